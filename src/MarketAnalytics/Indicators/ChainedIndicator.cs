@@ -5,7 +5,11 @@ namespace MarketAnalytics.Indicators;
 /// output as open/high/low/close and the candles' own volume; its warm-up starts at the source's first value, so the
 /// lookback is the sum of both.
 /// </summary>
-internal sealed class ChainedIndicator : IIndicator
+/// <remarks>
+/// The source is computed with TA-Lib's exact operation order (not a reassociated fast kernel): downstream indicators
+/// such as STDDEV (m2 − m1²) amplify last-bit differences of their input, and TA-Lib parity must survive chaining.
+/// </remarks>
+internal sealed class ChainedIndicator : IIndicator, IExactIndicator
 {
     private readonly IIndicator _source;
     private readonly int _sourceOutput;
@@ -28,15 +32,21 @@ internal sealed class ChainedIndicator : IIndicator
 
     public int Lookback => _source.Lookback + _outer.Lookback;
 
-    public void Compute(scoped in IndicatorInput input, Span<double> outputs)
+    public void Compute(scoped in IndicatorInput input, Span<double> outputs) => Compute(input, outputs, exact: false);
+
+    public void ComputeExact(scoped in IndicatorInput input, Span<double> outputs) => Compute(input, outputs, exact: true);
+
+    private void Compute(scoped in IndicatorInput input, Span<double> outputs, bool exact)
     {
         var n = input.Length;
         IndicatorRows.CheckOutputs(n, Outputs.Count, outputs, Name);
         var buffer = new double[_source.Outputs.Count * n];
-        _source.Compute(input, buffer);
+        if (_source is IExactIndicator exactSource) exactSource.ComputeExact(input, buffer);
+        else _source.Compute(input, buffer);
         ReadOnlySpan<double> values = buffer.AsSpan(_sourceOutput * n, n);
         var chained = new IndicatorInput(values, values, values, values, input.Volume) { Interval = input.Interval };
-        _outer.Compute(chained, outputs);
+        if (exact && _outer is IExactIndicator exactOuter) exactOuter.ComputeExact(chained, outputs);
+        else _outer.Compute(chained, outputs);
     }
 
     public IIndicatorStream CreateStream() => new Stream(_source.CreateStream(), _sourceOutput, _outer.CreateStream());

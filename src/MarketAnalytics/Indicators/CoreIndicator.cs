@@ -69,8 +69,15 @@ internal static class IndicatorRows
     }
 }
 
+/// <summary>An indicator that can also compute with TA-Lib's exact operation order (used for chain sources).</summary>
+internal interface IExactIndicator
+{
+    /// <summary>Like <see cref="IIndicator.Compute"/> but bit-identical to TA-Lib (no reassociated fast kernel).</summary>
+    void ComputeExact(scoped in IndicatorInput input, Span<double> outputs);
+}
+
 /// <summary>A built-in indicator: batch over a <see cref="IStepCore"/> (or an optimised kernel) plus its streaming form.</summary>
-internal sealed class CoreIndicator<T> : IIndicator where T : struct, IStepCore
+internal sealed class CoreIndicator<T> : IIndicator, IExactIndicator where T : struct, IStepCore
 {
     private readonly Func<double, T> _create;
     private readonly InputColumns _inputs;
@@ -106,17 +113,22 @@ internal sealed class CoreIndicator<T> : IIndicator where T : struct, IStepCore
         var n = input.Length;
         var count = Outputs.Count;
         IndicatorRows.CheckOutputs(n, count, outputs, Name);
-        outputs.Fill(double.NaN);
         var start = IndicatorRows.FirstValid(input, _inputs);
-        if (start >= n) return;
-        if (_fast is not null)
+        if (_fast is not null && start < n)
         {
+            // Fast kernels write every row from `start` on (NaN over their warm-up); only the skipped rows need NaN here.
+            for (var k = 0; k < count; k++) outputs.Slice(k * n, start).Fill(double.NaN);
             _fast(input, start, outputs);
             return;
         }
+        outputs.Fill(double.NaN);
+        if (start >= n) return;
         var core = _create(PeriodsPerYear(input));
         ComputeWithCore(ref core, input, start, outputs, count);
     }
+
+    /// <inheritdoc />
+    public void ComputeExact(scoped in IndicatorInput input, Span<double> outputs) => ComputeReference(input, outputs);
 
     /// <summary>Runs the step core over rows [start, n) (the reference the fast kernels are tested against).</summary>
     internal void ComputeReference(scoped in IndicatorInput input, Span<double> outputs)
