@@ -49,7 +49,7 @@ internal static class IndicatorsCommand
             indicators = builder.Indicators.ResolveList(specText);
             series = ReadSeries(context, inputPath, symbolText, intervalText);
         }
-        catch (Exception e) when (e is MarketAnalyticsException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is MarketAnalyticsException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             return context.Fail(e);
         }
