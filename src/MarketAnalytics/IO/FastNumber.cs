@@ -60,16 +60,100 @@ internal static class FastNumber
         }
         if (i == start || (fraction == 0 && i == start + 1)) return Slow(s, out value);
         var scale = fraction < 0 ? 0 : fraction;
-        // Strip trailing zeros of the fraction: "16541.77000000" has 7 significant fraction digits to divide by, not 8.
-        while (scale > 0 && mantissa != 0 && mantissa % 10 == 0)
+        if (mantissa > (1UL << 53) || scale > 22)
         {
-            mantissa /= 10;
-            scale--;
+            // Trailing fraction zeros ("...77000000") add no precision; dropping them may bring us back to the fast path.
+            while (scale > 0 && mantissa % 10 == 0 && mantissa != 0)
+            {
+                mantissa /= 10;
+                scale--;
+            }
+            if (mantissa > (1UL << 53) || scale > 22) return Slow(s, out value);
         }
-        if (mantissa > (1UL << 53) || scale > 22) return Slow(s, out value);
         var v = scale == 0 ? mantissa : mantissa / Pow10[scale];
         value = negative ? -v : v;
         return true;
+    }
+
+    /// <summary>Parses the field that starts at <paramref name="pos"/> and ends at the next comma (or the end), moving past the comma.</summary>
+    /// <returns>False when the field is not a number; <paramref name="pos"/> then still moves past it.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseDoubleField(ReadOnlySpan<byte> line, ref int pos, out double value)
+    {
+        var start = pos;
+        var i = pos;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = 0;
+        var seenDot = false;
+        var negative = false;
+        if (i < line.Length && line[i] == (byte)'-')
+        {
+            negative = true;
+            i++;
+        }
+        var first = i;
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            var d = (uint)(c - (byte)'0');
+            if (d <= 9)
+            {
+                if (digits < 19)
+                {
+                    mantissa = mantissa * 10 + d;
+                    if (mantissa != 0) digits++;
+                    if (seenDot) scale++;
+                    continue;
+                }
+                break; // too many digits: slow path
+            }
+            if (c == (byte)'.' && !seenDot)
+            {
+                seenDot = true;
+                continue;
+            }
+            break;
+        }
+        if ((i == line.Length || line[i] == (byte)',') && i > first && !(seenDot && i == first + 1) && mantissa <= (1UL << 53) && scale <= 22)
+        {
+            var v = scale == 0 ? mantissa : mantissa / Pow10[scale];
+            value = negative ? -v : v;
+            pos = i < line.Length ? i + 1 : i;
+            return true;
+        }
+        var comma = line[start..].IndexOf((byte)',');
+        var end = comma < 0 ? line.Length : start + comma;
+        pos = comma < 0 ? line.Length : end + 1;
+        return TryParseDouble(line[start..end], out value);
+    }
+
+    /// <summary>Parses an integer field ending at the next comma (or the end), moving past the comma.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseLongField(ReadOnlySpan<byte> line, ref int pos, out long value)
+    {
+        var start = pos;
+        var i = pos;
+        long v = 0;
+        var negative = i < line.Length && line[i] == (byte)'-';
+        if (negative) i++;
+        var first = i;
+        for (; i < line.Length && i - first < 18; i++)
+        {
+            var d = (uint)(line[i] - (byte)'0');
+            if (d > 9) break;
+            v = v * 10 + d;
+        }
+        if (i > first && (i == line.Length || line[i] == (byte)','))
+        {
+            value = negative ? -v : v;
+            pos = i < line.Length ? i + 1 : i;
+            return true;
+        }
+        var comma = line[start..].IndexOf((byte)',');
+        var end = comma < 0 ? line.Length : start + comma;
+        pos = comma < 0 ? line.Length : end + 1;
+        return TryParseLong(line[start..end].Trim((byte)' '), out value);
     }
 
     /// <summary>Parses a non-negative or negative integer.</summary>

@@ -119,7 +119,6 @@ public static partial class KlineReader
         if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         var line = 0L;
         var pos = 0;
-        Span<Range> fields = stackalloc Range[Columns + 1];
         while (pos < utf8.Length)
         {
             var rest = utf8[pos..];
@@ -138,27 +137,45 @@ public static partial class KlineReader
                 continue;
             }
 
-            var count = SplitFields(raw, fields);
-            if (count != Columns)
-                throw new MalformedDataException(sourceName, line, $"expected {Columns} comma-separated columns, found {(count > Columns ? "more than " + Columns : count.ToString())}");
-
-            var openTime = Long(raw[fields[0]], sourceName, line, "open_time");
-            var closeTime = Long(raw[fields[6]], sourceName, line, "close_time");
+            if (raw.Count((byte)',') != Columns - 1) throw ColumnCount(raw, sourceName, line);
+            var p = 0;
+            var openTime = LongField(raw, ref p, sourceName, line, "open_time");
+            var open = DoubleField(raw, ref p, sourceName, line, "open");
+            var high = DoubleField(raw, ref p, sourceName, line, "high");
+            var low = DoubleField(raw, ref p, sourceName, line, "low");
+            var close = DoubleField(raw, ref p, sourceName, line, "close");
+            var volume = DoubleField(raw, ref p, sourceName, line, "volume");
+            var closeTime = LongField(raw, ref p, sourceName, line, "close_time");
+            var quote = DoubleField(raw, ref p, sourceName, line, "quote_volume");
+            var trades = LongField(raw, ref p, sourceName, line, "count");
+            var takerBase = DoubleField(raw, ref p, sourceName, line, "taker_buy_volume");
+            var takerQuote = DoubleField(raw, ref p, sourceName, line, "taker_buy_quote_volume");
             if (openTime >= MicrosecondThreshold) openTime /= 1000;
             if (closeTime >= MicrosecondThreshold) closeTime /= 1000;
-            into.Add(new Candle(
-                openTime,
-                Double(raw[fields[1]], sourceName, line, "open"),
-                Double(raw[fields[2]], sourceName, line, "high"),
-                Double(raw[fields[3]], sourceName, line, "low"),
-                Double(raw[fields[4]], sourceName, line, "close"),
-                Double(raw[fields[5]], sourceName, line, "volume"),
-                closeTime,
-                Double(raw[fields[7]], sourceName, line, "quote_volume"),
-                Long(raw[fields[8]], sourceName, line, "count"),
-                Double(raw[fields[9]], sourceName, line, "taker_buy_volume"),
-                Double(raw[fields[10]], sourceName, line, "taker_buy_quote_volume")));
+            into.Add(new Candle(openTime, open, high, low, close, volume, closeTime, quote, trades, takerBase, takerQuote));
         }
+    }
+
+    private static MalformedDataException ColumnCount(ReadOnlySpan<byte> raw, string sourceName, long line)
+    {
+        var count = raw.Count((byte)',') + 1;
+        return new MalformedDataException(sourceName, line, $"expected {Columns} comma-separated columns, found {(count > Columns ? "more than " + Columns : count.ToString())}");
+    }
+
+    private static double DoubleField(ReadOnlySpan<byte> raw, ref int p, string source, long line, string column)
+    {
+        var start = p;
+        if (FastNumber.TryParseDoubleField(raw, ref p, out var value)) return value;
+        var end = raw[start..].IndexOf((byte)',');
+        throw new MalformedDataException(source, line, $"column '{column}': '{Clip(raw[start..(end < 0 ? raw.Length : start + end)])}' is not a number");
+    }
+
+    private static long LongField(ReadOnlySpan<byte> raw, ref int p, string source, long line, string column)
+    {
+        var start = p;
+        if (FastNumber.TryParseLongField(raw, ref p, out var value)) return value;
+        var end = raw[start..].IndexOf((byte)',');
+        throw new MalformedDataException(source, line, $"column '{column}': '{Clip(raw[start..(end < 0 ? raw.Length : start + end)])}' is not an integer");
     }
 
     /// <summary>Parses freqtrade JSON <c>[[open_time_ms, open, high, low, close, volume], ...]</c>; close time comes from the interval.</summary>
@@ -232,36 +249,6 @@ public static partial class KlineReader
             throw new MalformedDataException(file + ".CHECKSUM", 1, "does not start with a 64-digit SHA-256 hex digest");
         var actual = Convert.ToHexStringLower(SHA256.HashData(content));
         if (!string.Equals(expected, actual, StringComparison.Ordinal)) throw new ChecksumMismatchException(file, expected, actual);
-    }
-
-    private static double Double(ReadOnlySpan<byte> field, string source, long line, string column)
-    {
-        if (FastNumber.TryParseDouble(field.Trim((byte)' '), out var value)) return value;
-        throw new MalformedDataException(source, line, $"column '{column}': '{Clip(field)}' is not a number");
-    }
-
-    private static long Long(ReadOnlySpan<byte> field, string source, long line, string column)
-    {
-        if (FastNumber.TryParseLong(field.Trim((byte)' '), out var value)) return value;
-        throw new MalformedDataException(source, line, $"column '{column}': '{Clip(field)}' is not an integer");
-    }
-
-    private static int SplitFields(ReadOnlySpan<byte> line, Span<Range> fields)
-    {
-        var count = 0;
-        var start = 0;
-        while (count < fields.Length)
-        {
-            var comma = line[start..].IndexOf((byte)',');
-            if (comma < 0)
-            {
-                fields[count++] = new Range(start, line.Length);
-                return count;
-            }
-            fields[count++] = new Range(start, start + comma);
-            start += comma + 1;
-        }
-        return count; // more fields than the span holds: caller reports "more than 12"
     }
 
     private static bool IsDigitOrSign(byte b) => b is (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'+';
