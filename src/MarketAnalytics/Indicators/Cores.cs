@@ -240,10 +240,13 @@ internal struct RsiCore(int period) : IStepCore
         }
         else
         {
+            // Branch-free form of TA-Lib's "if (d < 0) loss -= d; else gain += d;": (|d| ∓ d)·0.5 is exactly −d/d or +0,
+            // and adding/subtracting +0 leaves the sums unchanged (a NaN d makes the output NaN in both forms).
+            var ad = Math.Abs(d);
             _loss *= _p - 1;
             _gain *= _p - 1;
-            if (d < 0) _loss -= d;
-            else _gain += d;
+            _loss += (ad - d) * 0.5;
+            _gain += (ad + d) * 0.5;
             _loss /= _p;
             _gain /= _p;
         }
