@@ -145,15 +145,105 @@ public sealed class CandleBsonTests
         using var ms = new MemoryStream();
         using (var w = new MongoDB.Bson.IO.BsonBinaryWriter(ms))
         {
+            // Through the serializer, i.e. the raw fast path with its reused per-thread buffer.
             for (var i = 0; i < series.Count; i++)
-                CandleDocumentSerializer.Write(w, new CandleDocument(Meta, series[i], ObjectId.Empty));
+                CandleDocumentSerializer.Instance.Serialize(BsonSerializationContext.CreateRoot(w), default, new CandleDocument(i % 2 == 0 ? Meta : Meta with { Symbol = "ETHUSDT" }, series[i], i % 3 == 0 ? ObjectId.Empty : ObjectId.GenerateNewId()));
         }
         ms.Position = 0;
         using var r = new MongoDB.Bson.IO.BsonBinaryReader(ms);
         for (var i = 0; i < series.Count; i++)
         {
-            var s = StoredCandleSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(r));
+            var s = CandleDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(r));
             AssertSameBits(series[i], s.Candle);
+            Assert.Equal(i % 2 == 0 ? "BTCUSDT" : "ETHUSDT", s.Meta.Symbol);
+            Assert.Equal(i % 3 == 0, s.Id == ObjectId.Empty);
         }
+    }
+
+    [Fact]
+    public void Raw_fast_path_writes_exactly_the_bytes_of_the_element_by_element_writer()
+    {
+        foreach (var id in new[] { ObjectId.Empty, ObjectId.Parse("65920080aabbccddeeff0011") })
+        {
+            var doc = new CandleDocument(new CandleMeta("BTCUSDT", "1M", "binance-us"), MarketAnalytics.Candle.FromOhlcv(T0, 1, 2, 0.5, double.NaN, 1e-300, T0 + 59_999), id);
+            // (Not -0.0 here: BsonDocument caches BsonDouble 0.0 and so loses the sign; the binary path keeps it, see the round-trip test.)
+            var raw = ToBytes(CandleDocumentSerializer.Instance, doc); // BsonBinaryWriter: raw path
+            var viaDocumentWriter = new BsonDocument();
+            using (var w = new MongoDB.Bson.IO.BsonDocumentWriter(viaDocumentWriter))
+                CandleDocumentSerializer.Instance.Serialize(BsonSerializationContext.CreateRoot(w), default, doc); // element path
+            Assert.Equal(viaDocumentWriter.ToBson(), raw);
+
+            var buffer = new byte[512];
+            var n = CandleDocumentSerializer.Encode(buffer, doc, CandleDocumentSerializer.EncodeMetaElement(doc.Meta));
+            Assert.Equal(raw, buffer[..n]);
+        }
+    }
+
+    [Fact]
+    public void Raw_fast_path_works_nested_as_in_an_update_statement()
+    {
+        var doc = new CandleDocument(Meta, Candle(T0, 5), ObjectId.Empty);
+        using var ms = new MemoryStream();
+        using (var w = new MongoDB.Bson.IO.BsonBinaryWriter(ms))
+        {
+            w.WriteStartDocument();
+            w.WriteName("q");
+            w.WriteStartDocument();
+            w.WriteEndDocument();
+            w.WriteName("u");
+            CandleDocumentSerializer.Instance.Serialize(BsonSerializationContext.CreateRoot(w), default, doc);
+            w.WriteName("upsert");
+            w.WriteBoolean(true);
+            w.WriteEndDocument();
+        }
+        var statement = BsonSerializer.Deserialize<BsonDocument>(ms.ToArray());
+        Assert.Equal(["q", "u", "upsert"], statement.Names);
+        AssertSameBits(Candle(T0, 5), FromDocument(StoredCandleSerializer.Instance, statement["u"].AsBsonDocument).Candle);
+    }
+
+    [Fact]
+    public void Fast_decoder_handles_standard_reordered_and_integer_documents_and_declines_the_rest()
+    {
+        var c = Candle(T0, 100);
+        var standard = ToBytes(CandleDocumentSerializer.Instance, new CandleDocument(Meta, c, ObjectId.Parse("65920080aabbccddeeff0011")));
+        Assert.True(StoredCandleSerializer.TryDecode(standard, out var s));
+        AssertSameBits(c, s.Candle);
+        Assert.Equal(ObjectId.Parse("65920080aabbccddeeff0011"), s.Id);
+
+        var reordered = BsonDocument.Parse("""
+            { x: { $binary: { base64: 'AAEC', subType: '00' } }, b: true, n: null, close: NumberInt(3), trades: NumberInt(7), meta: { s: 1 },
+              openTime: ISODate('2024-01-01T00:00:00Z'), high: NumberLong(4), low: 1.0, open: 2.0, volume: 10.0, quoteVolume: 1.5,
+              takerBuyBase: 2.0, takerBuyQuote: 5.5, closeTime: ISODate('2024-01-01T00:00:59.999Z'), arr: [1, 'a'] }
+            """).ToBson();
+        Assert.True(StoredCandleSerializer.TryDecode(reordered, out s));
+        AssertSameBits(new Candle(T0, 2, 4, 1, 3, 10, T0 + 59_999, 1.5, 7, 2, 5.5), s.Candle);
+        Assert.Equal(ObjectId.Empty, s.Id);
+
+        var doc = BsonSerializer.Deserialize<BsonDocument>(standard);
+        doc["quoteVolume"] = new BsonDecimal128(30.25m);
+        Assert.False(StoredCandleSerializer.TryDecode(doc.ToBson(), out _)); // handled by the reader path
+        Assert.Equal(30.25, FromBytes(StoredCandleSerializer.Instance, doc.ToBson()).Candle.QuoteVolume);
+        doc.Remove("quoteVolume");
+        Assert.False(StoredCandleSerializer.TryDecode(doc.ToBson(), out _));
+        Assert.False(StoredCandleSerializer.TryDecode(standard.AsSpan(0, standard.Length - 1), out _)); // truncated
+    }
+
+    [Fact]
+    public void Documents_split_across_buffer_chunks_are_read_correctly()
+    {
+        // The driver reads replies into multi-chunk buffers, so one document can straddle two chunks.
+        var series = Series(20);
+        using var ms = new MemoryStream();
+        using (var w = new MongoDB.Bson.IO.BsonBinaryWriter(ms))
+        {
+            for (var i = 0; i < series.Count; i++) CandleDocumentSerializer.Write(w, new CandleDocument(Meta, series[i], ObjectId.GenerateNewId()));
+        }
+        var all = ms.ToArray();
+        var chunks = new List<MongoDB.Bson.IO.IBsonChunk>();
+        for (var o = 0; o < all.Length; o += 97) chunks.Add(new MongoDB.Bson.IO.ByteArrayChunk(all.AsSpan(o, Math.Min(97, all.Length - o)).ToArray()));
+        var buffer = new MongoDB.Bson.IO.MultiChunkBuffer(chunks, all.Length, isReadOnly: true);
+        using var r = new MongoDB.Bson.IO.BsonBinaryReader(new MongoDB.Bson.IO.ByteBufferStream(buffer));
+        for (var i = 0; i < series.Count; i++)
+            AssertSameBits(series[i], StoredCandleSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(r)).Candle);
     }
 }
