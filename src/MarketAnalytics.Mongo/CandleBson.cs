@@ -347,6 +347,7 @@ internal sealed class StoredCandleSerializer : IBsonSerializer<StoredCandle>
         double open = 0, high = 0, low = 0, close = 0, volume = 0, quote = 0, takerBase = 0, takerQuote = 0;
         var id = ObjectId.Empty;
         var seen = 0;
+        var guess = 0;
         var p = 4;
         while (p < doc.Length - 1)
         {
@@ -355,11 +356,20 @@ internal sealed class StoredCandleSerializer : IBsonSerializer<StoredCandle>
             if (nameEnd < 0) return false;
             var name = doc.Slice(p, nameEnd);
             p += nameEnd + 1;
+            // Documents usually come back in the order they were written: try the field after the previous one first.
             var f = -1;
-            for (var i = 0; i < Utf8Names.Length; i++)
+            if (guess < Utf8Names.Length && name.SequenceEqual(Utf8Names[guess]))
             {
-                if (name.SequenceEqual(Utf8Names[i])) { f = i; break; }
+                f = guess;
             }
+            else
+            {
+                for (var i = 0; i < Utf8Names.Length; i++)
+                {
+                    if (name.SequenceEqual(Utf8Names[i])) { f = i; break; }
+                }
+            }
+            if (f >= 0) guess = f + 1;
             int size;
             switch (type)
             {
