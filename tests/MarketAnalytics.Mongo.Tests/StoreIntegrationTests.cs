@@ -224,3 +224,20 @@ public sealed class RealServerStoreTests : StoreIntegrationTests
     protected override string SkipReason =>
         "MARKETANALYTICS_MONGO_URI is not set; start MongoDB with `docker compose up -d mongo` and set MARKETANALYTICS_MONGO_URI=mongodb://localhost:27017 to run against a real server.";
 }
+
+/// <summary>
+/// Runs <see cref="StoreIntegrationTests"/> against <see cref="Wire.MiniMongoServer"/>, an in-memory server on 127.0.0.1
+/// speaking the MongoDB wire protocol, so the real driver, our serializers and our bulk/error handling run end to end here.
+/// </summary>
+public sealed class WireServerStoreTests : StoreIntegrationTests, IAsyncLifetime
+{
+    private readonly Wire.MiniMongoServer _server = new();
+
+    protected override string? Uri => _server.ConnectionString;
+
+    protected override string SkipReason => "never skipped";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+}
