@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
+using MarketAnalytics.Testing;
 using Xunit;
 using static MarketAnalytics.Mongo.Tests.TestData;
 
@@ -83,6 +84,35 @@ public abstract class StoreIntegrationTests
         Assert.Equal(Enumerable.Range(10, 10).Select(i => Interval.OneMinute.Add(T0, i)), part.Select(c => c.OpenTime));
         Assert.Empty(await ReadAll(store, range with { Symbol = SymbolId.Parse("ETHUSDT") }));
         Assert.Empty(await ReadAll(store, range with { Interval = Interval.OneHour }));
+    });
+
+    [SkippableTheory]
+    [InlineData(MongoCandleWriteMode.TimeSeriesMerge)]
+    [InlineData(MongoCandleWriteMode.RegularUpsert)]
+    public Task Real_Binance_months_round_trip_bit_for_bit(MongoCandleWriteMode mode) => WithStore(mode, async (store, db) =>
+    {
+        var march = MarketAnalytics.IO.KlineReader.ReadFile(SharedData.Require("binance/klines/BTCUSDT/1h/BTCUSDT-1h-2023-03.csv"));
+        var april = MarketAnalytics.IO.KlineReader.ReadFile(SharedData.Require("binance/klines/BTCUSDT/1h/BTCUSDT-1h-2023-04.csv"));
+        // freqtrade JSON lacks quote and taker volumes (NaN) and trade counts (-1).
+        var json = MarketAnalytics.IO.KlineReader.ReadFile(SharedData.Require("binance/klines/BTCUSDT/1h/BTC_USDT-1h.json"), Btc, Interval.OneHour);
+
+        Assert.Equal(april.Count, (await store.WriteAsync(april)).Written);
+        Assert.Equal(march.Count, (await store.WriteAsync(march)).Written);
+        Assert.Equal(new CandleWriteResult(0, 0, april.Count), await store.WriteAsync(april));
+
+        var from = march.OpenTime[0];
+        var to = Interval.OneHour.Next(april.OpenTime[^1]);
+        var back = await ReadAll(store, new CandleRange(Btc, Interval.OneHour, from, to));
+        AssertSeries([.. march.AsCandles(), .. april.AsCandles()], back);
+
+        var other = store.Options;
+        other.Exchange = "freqtrade";
+        using var client = new MongoClient(MongoClientSettings.FromConnectionString(other.ConnectionString));
+        using var second = MongoStore.Create(other, client);
+        await second.WriteAsync(json);
+        var jsonBack = await ReadAll(second, new CandleRange(Btc, Interval.OneHour, json.OpenTime[0], Interval.OneHour.Next(json.OpenTime[^1])));
+        AssertSeries(json.AsCandles().ToList(), jsonBack);
+        Assert.Equal(march.Count + april.Count + json.Count, await db.GetCollection<BsonDocument>("candles_1h").CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
     });
 
     [SkippableFact]
