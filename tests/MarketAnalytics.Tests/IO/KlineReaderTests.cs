@@ -116,6 +116,25 @@ public sealed class KlineReaderTests : IDisposable
         Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
     }
 
+    [Fact]
+    public void Zip_entry_declaring_more_than_an_array_holds_is_a_typed_error()
+    {
+        var path = Path.Combine(_dir, "BTCUSDT-1h-2023-01.zip");
+        using (var archive = new ZipArchive(File.Create(path), ZipArchiveMode.Create))
+        {
+            using var w = new StreamWriter(archive.CreateEntry("BTCUSDT-1h-2023-01.csv").Open());
+            w.Write(Row1);
+        }
+        // Forge the central directory's uncompressed size (offset 24 of the 0x02014b50 record) to 4 GiB - 1.
+        var bytes = File.ReadAllBytes(path);
+        var cd = bytes.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        Assert.True(cd > 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(cd + 24), uint.MaxValue);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
+        Assert.Contains("4294967295 bytes", e.Message);
+    }
+
     [Theory]
     [InlineData("BTCUSDT-1m-2025-01-01.zip", "BTCUSDT", "1m")]
     [InlineData("BTCUSDT-1mo-2023-01.zip", "BTCUSDT", "1M")]
