@@ -819,7 +819,8 @@ internal struct MomentumCore(int period, bool roc) : IStepCore
 
 /// <summary>
 /// Rolling VWAP: Σ(typical price × volume) / Σ volume over the last <c>period</c> bars, typical price = (high+low+close)/3.
-/// NaN when the window's volume is 0. Running sums are recomputed exactly from the window every <c>period</c> bars.
+/// NaN when the window's volume is 0 or the window holds a NaN. Running sums are recomputed exactly from the window every
+/// <c>period</c> bars and whenever they are not finite.
 /// </summary>
 internal struct VwapCore(int period) : IStepCore
 {
@@ -852,9 +853,10 @@ internal struct VwapCore(int period) : IStepCore
             o0 = double.NaN;
             return;
         }
-        if (t % _p == _p - 1)
+        if (t % _p == _p - 1 || !double.IsFinite(_sumPv) || !double.IsFinite(_sumV))
         {
-            // Drift guard: exact window sums, amortised O(1).
+            // Drift guard: exact window sums, amortised O(1). A NaN/infinity poisons a running sum for good, so it is
+            // also recomputed while not finite: the value is a function of the window alone (NaN iff the window holds one).
             double a = 0, b = 0;
             for (var i = t - _p + 1; i <= t; i++)
             {
@@ -870,7 +872,8 @@ internal struct VwapCore(int period) : IStepCore
 
 /// <summary>
 /// Annualised realized volatility: sqrt(periodsPerYear / period × Σ r²) over the last <c>period</c> log returns
-/// r = ln(close / previous close) (zero-mean convention). Running sum recomputed exactly every <c>period</c> bars.
+/// r = ln(close / previous close) (zero-mean convention). Running sum recomputed exactly every <c>period</c> bars and
+/// whenever it is not finite, so a NaN close only affects the windows holding its returns.
 /// </summary>
 internal struct RealizedVolCore(int period, double periodsPerYear) : IStepCore
 {
@@ -902,8 +905,10 @@ internal struct RealizedVolCore(int period, double periodsPerYear) : IStepCore
         _sum += sq;
         if (t > _p) _sum -= _sq[t - _p];
         if (t < _p) return;
-        if (t % _p == 0)
+        if (t % _p == 0 || !double.IsFinite(_sum))
         {
+            // Exact window sum every period (drift) and while the running sum is not finite (a NaN/infinite return
+            // poisons it for good): the value depends on the window alone.
             var s = 0.0;
             for (var i = t - _p + 1; i <= t; i++) s += _sq[i];
             _sum = s;
