@@ -117,6 +117,26 @@ public sealed class KlineReaderTests : IDisposable
     }
 
     [Fact]
+    public void Zip_with_more_than_one_entry_and_an_unreadable_checksum_file_are_typed_errors()
+    {
+        var path = Path.Combine(_dir, "BTCUSDT-1h-2023-02.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var w = new StreamWriter(zip.CreateEntry("a.csv").Open())) w.Write(Row1);
+            using (var w = new StreamWriter(zip.CreateEntry("b.csv").Open())) w.Write(Row2);
+        }
+        var e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
+        Assert.Contains("found 2 entries", e.Message);
+
+        var csv = Path.Combine(_dir, "BTCUSDT-1h-2023-03.csv");
+        File.WriteAllText(csv, Row1);
+        File.WriteAllText(csv + ".CHECKSUM", "not-a-digest  BTCUSDT-1h-2023-03.csv\n");
+        e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(csv));
+        Assert.Equal(csv + ".CHECKSUM", e.Source);
+        Assert.Contains("64-digit SHA-256", e.Message);
+    }
+
+    [Fact]
     public void Zip_entry_declaring_more_than_an_array_holds_is_a_typed_error()
     {
         var path = Path.Combine(_dir, "BTCUSDT-1h-2023-01.zip");

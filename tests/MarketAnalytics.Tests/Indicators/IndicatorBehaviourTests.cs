@@ -295,6 +295,38 @@ public sealed class IndicatorBehaviourTests
         }
     }
 
+    [Theory]
+    [InlineData("sma(5)")]
+    [InlineData("macd(3,6,2)")]
+    [InlineData("stoch(5,3,3)")]
+    public void A_rejected_older_candle_leaves_the_stream_untouched(string spec)
+    {
+        var s = Walk(60, 4);
+        var indicator = Registry.Resolve(spec);
+        var expected = Batch(indicator, s);
+        var stream = indicator.CreateStream();
+        var o = new double[stream.OutputCount];
+        for (var i = 0; i < s.Count; i++)
+        {
+            if (i > 1)
+            {
+                var e = Assert.Throws<MalformedDataException>(() => stream.Update(s[i - 2], o));
+                Assert.Contains("earlier than the previous candle", e.Message);
+            }
+            stream.Update(s[i], o);
+            for (var k = 0; k < o.Length; k++) Assert.Null(Compare.Value(expected[k * s.Count + i], o[k]));
+        }
+    }
+
+    [Fact]
+    public void A_stream_that_annualises_rejects_candles_whose_duration_is_no_interval()
+    {
+        var c = Walk(3)[0];
+        var stream = Registry.Resolve("rvol(2)").CreateStream();
+        var e = Assert.Throws<MalformedDataException>(() => stream.Update(c with { CloseTime = c.OpenTime + 12_345 }, new double[1]));
+        Assert.Contains("cannot infer the candle interval", e.Message);
+    }
+
     [Fact]
     public void Revising_the_open_candle_repeatedly_then_committing_equals_the_final_history()
     {
