@@ -7,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace MarketAnalytics.Binance;
 
@@ -50,8 +49,7 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             {
                 ShouldHandle = new PredicateBuilder()
                     .Handle<TransientBinanceException>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>(),
+                    .Handle<HttpRequestException>(),
                 MaxRetryAttempts = _options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -64,7 +62,6 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
                     return default;
                 },
             })
-            .AddTimeout(_options.RequestTimeout)
             .Build();
     }
 
@@ -251,13 +248,13 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             {
                 throw new BinanceUnreachableException(_base.GetLeftPart(UriPartial.Authority), context.Properties.GetValue(AttemptsKey, 1), cause);
             }
+            catch (TransientBinanceException e) when (e.InnerException is OperationCanceledException)
+            {
+                throw new BinanceUnreachableException(_base.GetLeftPart(UriPartial.Authority), context.Properties.GetValue(AttemptsKey, 1), e);
+            }
             catch (TransientBinanceException e)
             {
                 throw new MarketAnalyticsException($"Binance {endpoint} kept failing after {_options.MaxRetries} retries: {e.Message}", e);
-            }
-            catch (TimeoutRejectedException e)
-            {
-                throw new MarketAnalyticsException($"Binance {endpoint} timed out {_options.MaxRetries + 1} times (timeout {_options.RequestTimeout}).", e);
             }
             finally
             {
@@ -286,6 +283,27 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             var lease = await Governor.AcquireAsync(weight, ct).ConfigureAwait(false);
             Statistics.OnRequest(weight);
             symbolStats?.OnRequest(weight);
+            // The timeout covers the HTTP exchange only, not the wait for weight (which can legitimately last a minute).
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            try
+            {
+                return await ExchangeAsync(pathAndQuery, symbolStats, parse, lease, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                throw new TransientBinanceException($"{pathAndQuery} timed out after {_options.RequestTimeout}", e);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<T> ExchangeAsync<T>(string pathAndQuery, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, WeightGovernor.Lease lease, CancellationToken ct)
+    {
+        {
             HttpResponseMessage response;
             try
             {
@@ -354,10 +372,6 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
                     throw new TransientBinanceException($"invalid JSON from {pathAndQuery}: {e.Message}", e);
                 }
             }
-        }
-        finally
-        {
-            _slots.Release();
         }
     }
 
