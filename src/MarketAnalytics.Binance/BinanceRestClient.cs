@@ -263,14 +263,11 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
         }
     }
 
+    /// <summary>After every retry nothing usable came back at all (refused, DNS, TLS, reset before an answer).</summary>
     private static bool IsUnreachable(Exception e, [NotNullWhen(true)] out Exception? cause)
     {
-        cause = e;
-        if (e is HttpRequestException h && h.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
-            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError) return true;
-        if (e is HttpRequestException) return true; // nothing came back at all after every retry
-        cause = null;
-        return false;
+        cause = e as HttpRequestException;
+        return cause is not null;
     }
 
     private async ValueTask<T> AttemptAsync<T>(string pathAndQuery, int weight, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, ResilienceContext ctx)
@@ -303,74 +300,72 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
 
     private async Task<T> ExchangeAsync<T>(string pathAndQuery, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, WeightGovernor.Lease lease, CancellationToken ct)
     {
+        HttpResponseMessage response;
+        try
         {
-            HttpResponseMessage response;
+            response = await _http.GetAsync(new Uri(_base, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            // Whether the server counted it is unknown; count it to stay on the safe side.
+            Governor.Complete(lease, null, reachedServer: e.HttpRequestError != HttpRequestError.ConnectionError);
+            throw;
+        }
+        catch
+        {
+            Governor.Complete(lease, null, reachedServer: true);
+            throw;
+        }
+        using (response)
+        {
+            long? used = null;
+            if (response.Headers.TryGetValues(Governor.UsedWeightHeader, out var values)
+                && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u))
+            {
+                used = u;
+                Statistics.OnUsedWeight(u);
+            }
+            Governor.Complete(lease, used, reachedServer: true);
+            var status = (int)response.StatusCode;
+            if (status is 429 or 418)
+            {
+                var retryAfter = RetryAfter(response) ?? TimeSpan.FromSeconds(status == 418 ? 120 : 60);
+                Governor.Pause(retryAfter);
+                Statistics.OnRateLimited(status);
+                symbolStats?.OnRateLimited(status);
+                throw new RateLimitedException(status, retryAfter);
+            }
+            using var body = new PooledBuffer((int)Math.Min(response.Content.Headers.ContentLength ?? 65_536, 16 << 20));
             try
             {
-                response = await _http.GetAsync(new Uri(_base, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                await body.FillAsync(stream, ct).ConfigureAwait(false);
             }
-            catch (HttpRequestException e)
+            catch (IOException e)
             {
-                // Whether the server counted it is unknown; count it to stay on the safe side.
-                Governor.Complete(lease, null, reachedServer: e.HttpRequestError != HttpRequestError.ConnectionError);
-                throw;
+                throw new TransientBinanceException($"reading the answer of {pathAndQuery} failed: {e.Message}", e);
             }
-            catch
+            var expected = response.Content.Headers.ContentLength;
+            if (expected is long len && len != body.Length)
+                throw new TransientBinanceException($"answer of {pathAndQuery} was truncated ({body.Length} of {len} bytes)");
+            if (status >= 500)
+                throw new TransientBinanceException($"HTTP {status} from {pathAndQuery}");
+            if (status >= 400)
             {
-                Governor.Complete(lease, null, reachedServer: true);
-                throw;
+                var endpoint = pathAndQuery.Split('?', 2)[0];
+                if (BinanceJson.TryParseError(body.Span, out var code, out var msg)) throw new BinanceApiException(code, msg, status, endpoint);
+                if (status == 408) throw new TransientBinanceException($"HTTP 408 from {pathAndQuery}");
+                throw new BinanceApiException(0, response.ReasonPhrase ?? "error", status, endpoint);
             }
-            using (response)
+            try
             {
-                long? used = null;
-                if (response.Headers.TryGetValues(Governor.UsedWeightHeader, out var values)
-                    && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var u))
-                {
-                    used = u;
-                    Statistics.OnUsedWeight(u);
-                }
-                Governor.Complete(lease, used, reachedServer: true);
-                var status = (int)response.StatusCode;
-                if (status is 429 or 418)
-                {
-                    var retryAfter = RetryAfter(response) ?? TimeSpan.FromSeconds(status == 418 ? 120 : 60);
-                    Governor.Pause(retryAfter);
-                    Statistics.OnRateLimited(status);
-                    symbolStats?.OnRateLimited(status);
-                    throw new RateLimitedException(status, retryAfter);
-                }
-                using var body = new PooledBuffer((int)Math.Min(response.Content.Headers.ContentLength ?? 65_536, 16 << 20));
-                try
-                {
-                    await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                    await body.FillAsync(stream, ct).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new TransientBinanceException($"reading the answer of {pathAndQuery} failed: {e.Message}", e);
-                }
-                var expected = response.Content.Headers.ContentLength;
-                if (expected is long len && len != body.Length)
-                    throw new TransientBinanceException($"answer of {pathAndQuery} was truncated ({body.Length} of {len} bytes)");
-                if (status >= 500)
-                    throw new TransientBinanceException($"HTTP {status} from {pathAndQuery}");
-                if (status >= 400)
-                {
-                    var endpoint = pathAndQuery.Split('?', 2)[0];
-                    if (BinanceJson.TryParseError(body.Span, out var code, out var msg)) throw new BinanceApiException(code, msg, status, endpoint);
-                    if (status == 408) throw new TransientBinanceException($"HTTP 408 from {pathAndQuery}");
-                    throw new BinanceApiException(0, response.ReasonPhrase ?? "error", status, endpoint);
-                }
-                try
-                {
-                    return parse(body.Span);
-                }
-                catch (JsonException e)
-                {
-                    if (BinanceJson.TryParseError(body.Span, out var code, out var msg))
-                        throw new BinanceApiException(code, msg, status, pathAndQuery.Split('?', 2)[0]);
-                    throw new TransientBinanceException($"invalid JSON from {pathAndQuery}: {e.Message}", e);
-                }
+                return parse(body.Span);
+            }
+            catch (JsonException e)
+            {
+                if (BinanceJson.TryParseError(body.Span, out var code, out var msg))
+                    throw new BinanceApiException(code, msg, status, pathAndQuery.Split('?', 2)[0]);
+                throw new TransientBinanceException($"invalid JSON from {pathAndQuery}: {e.Message}", e);
             }
         }
     }

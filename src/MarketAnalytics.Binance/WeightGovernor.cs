@@ -25,6 +25,7 @@ internal sealed class WeightGovernor
     private long _used;
     private long _inflight;
     private long _pauseUntil;
+    private long _lastWindowUsed;
 
     public WeightGovernor(TimeProvider time, int limit, double fraction)
     {
@@ -98,8 +99,6 @@ internal sealed class WeightGovernor
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, waitMs)), _time, ct).ConfigureAwait(false);
         }
     }
-
-    private long _lastWindowUsed;
 
     /// <summary>Times a request had to wait for room (for diagnostics).</summary>
     public long WaitCount { get; private set; }

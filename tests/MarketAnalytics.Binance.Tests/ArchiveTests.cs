@@ -33,9 +33,10 @@ public sealed class ArchiveTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var lake = dir.Sub("lake");
         var (code, stdout, stderr) = await RestIngestTests.Run(["ingest", "--symbols", "BTCUSDT", "--interval", "1h", "--from", "2023-01-01", "--to", "2023-06-01",
-            "--lake", lake, "--source", "archive", "--archive-url", server.BaseUrl, "--binance-url", server.BaseUrl]);
+            "--lake", lake, "--source", "archive", "--archive-url", server.BaseUrl, "--binance-url", server.BaseUrl, "--progress", "bar"]);
         output.WriteLine(stdout + stderr);
         Assert.Equal(CliApp.Ok, code);
+        Assert.Contains("] 100.0%  3623 candles, 1 symbol(s)", stdout); // progress bar forced on; 3624 hours minus the 2023-03-24 halt
         Assert.Contains("archive: 5 files verified and read, 0 period(s) from REST", stdout);
         Assert.Equal(0, server.KlinesRequests);
         var requested = server.ArchiveRequests.ToHashSet();
