@@ -8,7 +8,7 @@ namespace MarketAnalytics.Binance;
 /// <summary>Counters of a live kline stream.</summary>
 public sealed class BinanceStreamStatistics
 {
-    private long _connections, _reconnects, _messages, _backfilled, _duplicates, _scheduled;
+    private long _connections, _reconnects, _messages, _backfilled, _duplicates, _scheduled, _backfillFailures;
 
     /// <summary>Connections opened.</summary>
     public long Connections => Interlocked.Read(ref _connections);
@@ -20,6 +20,8 @@ public sealed class BinanceStreamStatistics
     public long Messages => Interlocked.Read(ref _messages);
     /// <summary>Closed candles fetched over REST to fill gaps.</summary>
     public long Backfilled => Interlocked.Read(ref _backfilled);
+    /// <summary>Backfills that failed (REST unreachable after retries); the stream reconnected and tried again.</summary>
+    public long BackfillFailures => Interlocked.Read(ref _backfillFailures);
     /// <summary>Closed candles dropped because they had been delivered already.</summary>
     public long DuplicatesDropped => Interlocked.Read(ref _duplicates);
 
@@ -33,10 +35,11 @@ public sealed class BinanceStreamStatistics
     internal void OnMessage() => Interlocked.Increment(ref _messages);
     internal void OnBackfill(int n) => Interlocked.Add(ref _backfilled, n);
     internal void OnDuplicate() => Interlocked.Increment(ref _duplicates);
+    internal void OnBackfillFailure() => Interlocked.Increment(ref _backfillFailures);
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"connections {Connections}, reconnects {Reconnects}, rollovers {LifetimeRollovers}, messages {Messages}, backfilled {Backfilled}, duplicates dropped {DuplicatesDropped}";
+        $"connections {Connections}, reconnects {Reconnects}, rollovers {LifetimeRollovers}, messages {Messages}, backfilled {Backfilled}, backfill failures {BackfillFailures}, duplicates dropped {DuplicatesDropped}";
 }
 
 /// <summary>Live Binance kline streams (<c>&lt;symbol&gt;@kline_&lt;interval&gt;</c>) with gap-free reconnects.</summary>
@@ -111,6 +114,7 @@ internal sealed class BinanceKlineStream(BinanceOptions options, IBinanceClient 
                 using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var rollover = new CancellationTokenSource(_options.StreamMaxLifetime, time);
                 using var reg = rollover.Token.Register(static s => ((CancellationTokenSource)s!).Cancel(), lifetime);
+                var backfillFailed = false;
                 while (true)
                 {
                     var outcome = await ReceiveAsync(ws, buffer, lifetime.Token).ConfigureAwait(false);
@@ -131,15 +135,21 @@ internal sealed class BinanceKlineStream(BinanceOptions options, IBinanceClient 
                     {
                         // Closed candles are missing between the last one delivered and this message: fetch them.
                         var gap = new CandleRange(state.Key.Symbol, state.Key.Interval, state.Key.Interval.Next(lc), candle.OpenTime);
-                        var filled = 0;
-                        await foreach (var c in rest.GetCandlesAsync(gap, cancellationToken).ConfigureAwait(false))
+                        var filled = await TryBackfillAsync(gap, cancellationToken).ConfigureAwait(false);
+                        if (filled is null)
+                        {
+                            // REST failed even after its retries: deliver nothing past the gap; reconnect and try again
+                            // (the first message of the next connection shows the same gap).
+                            backfillFailed = true;
+                            break;
+                        }
+                        foreach (var c in filled)
                         {
                             if (c.OpenTime <= state.LastClosed) continue;
                             state.LastClosed = c.OpenTime;
-                            filled++;
                             yield return new KlineUpdate(state.Key.Symbol, state.Key.Interval, c, true, KlineOrigin.Backfill, c.CloseTime);
                         }
-                        Statistics.OnBackfill(filled);
+                        Statistics.OnBackfill(filled.Count);
                     }
                     if (state.LastClosed is long done && candle.OpenTime <= done)
                     {
@@ -161,16 +171,31 @@ internal sealed class BinanceKlineStream(BinanceOptions options, IBinanceClient 
                         // The connection is being replaced anyway.
                     }
                 }
+                if (backfillFailed) Statistics.OnBackfillFailure();
                 if (!cancellationToken.IsCancellationRequested && !rollover.IsCancellationRequested)
                 {
-                    // A drop: wait briefly (jittered) so a flapping server is not hammered.
-                    await Task.Delay(Backoff(1), time, cancellationToken).ConfigureAwait(false);
+                    // A drop: wait (jittered) so a flapping server is not hammered; longer after failed backfills.
+                    await Task.Delay(Backoff(backfillFailed ? (int)Math.Min(Statistics.BackfillFailures + 1, 6) : 1), time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
         finally
         {
             buffer.Dispose();
+        }
+    }
+
+    private async Task<List<Candle>?> TryBackfillAsync(CandleRange gap, CancellationToken ct)
+    {
+        var list = new List<Candle>();
+        try
+        {
+            await foreach (var c in rest.GetCandlesAsync(gap, ct).ConfigureAwait(false)) list.Add(c);
+            return list;
+        }
+        catch (Exception e) when (e is BinanceUnreachableException || (e is MarketAnalyticsException && e is not BinanceApiException and not InvalidOptionsException))
+        {
+            return null;
         }
     }
 

@@ -93,15 +93,19 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
         var query = "api/v3/exchangeInfo";
         if (symbols.Count == 1) query += "?symbol=" + symbols.First().Value;
         else if (symbols.Count > 1) query += "?symbols=" + Uri.EscapeDataString("[" + string.Join(",", symbols.Select(s => "\"" + s.Value + "\"")) + "]");
-        var sentAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var info = await SendAsync(query, ExchangeInfoWeight, null, static body => BinanceJson.ParseExchangeInfo(body), cancellationToken).ConfigureAwait(false);
-        Configure(info, sentAt);
+        var timing = new ExchangeTiming();
+        var info = await SendAsync(query, ExchangeInfoWeight, null, static body => BinanceJson.ParseExchangeInfo(body), cancellationToken, timing).ConfigureAwait(false);
+        Configure(info, timing);
+        // The first exchange of a client is slow (connection set-up, JIT), so its clock sample is coarse: take a few
+        // cheap /time samples (weight 1) and keep the one with the shortest round trip.
+        for (var i = 0; i < 3; i++) await GetServerTimeAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _configured, 1);
         return info;
     }
 
-    private void Configure(BinanceExchangeInfo info, long sentAt)
+    private void Configure(BinanceExchangeInfo info, ExchangeTiming timing)
     {
-        if (info.ServerTime > 0) Governor.SyncClock(info.ServerTime, sentAt);
+        if (info.ServerTime > 0) Governor.SyncClock(info.ServerTime, timing.SentAt, timing.ReceivedAt);
         // The governor follows the window whose usage the server reports per answer (X-MBX-USED-WEIGHT-1M);
         // prefer the one-minute REQUEST_WEIGHT limit, else the tightest known weight window.
         BinanceRateLimit? chosen = null;
@@ -112,14 +116,13 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             chosen ??= l;
         }
         if (chosen is not null) Governor.Configure(chosen);
-        Volatile.Write(ref _configured, 1);
     }
 
     public async Task<long> GetServerTimeAsync(CancellationToken cancellationToken = default)
     {
-        var sentAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var t = await SendAsync("api/v3/time", TimeWeight, null, static body => BinanceJson.ParseServerTime(body), cancellationToken).ConfigureAwait(false);
-        Governor.SyncClock(t, sentAt);
+        var timing = new ExchangeTiming();
+        var t = await SendAsync("api/v3/time", TimeWeight, null, static body => BinanceJson.ParseServerTime(body), cancellationToken, timing).ConfigureAwait(false);
+        Governor.SyncClock(t, timing.SentAt, timing.ReceivedAt);
         return t;
     }
 
@@ -222,7 +225,16 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
 
     internal delegate T BodyParser<out T>(ReadOnlySpan<byte> body);
 
-    internal async Task<T> SendAsync<T>(string pathAndQuery, int weight, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, CancellationToken ct)
+    /// <summary>When the (last) attempt of an exchange was sent and its headers arrived, local clock, Unix ms.</summary>
+    internal sealed class ExchangeTiming
+    {
+        public long SentAt { get; set; }
+
+        public long ReceivedAt { get; set; }
+    }
+
+    internal async Task<T> SendAsync<T>(string pathAndQuery, int weight, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, CancellationToken ct,
+        ExchangeTiming? timing = null)
     {
         var endpoint = pathAndQuery.Split('?', 2)[0];
         for (var waits = 0; ; waits++)
@@ -232,8 +244,8 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             try
             {
                 return await _pipeline.ExecuteAsync(
-                    static async (ctx, state) => await state.Self.AttemptAsync(state.Path, state.Weight, state.Stats, state.Parse, ctx).ConfigureAwait(false),
-                    context, (Self: this, Path: pathAndQuery, Weight: weight, Stats: symbolStats, Parse: parse)).ConfigureAwait(false);
+                    static async (ctx, state) => await state.Self.AttemptAsync(state.Path, state.Weight, state.Stats, state.Parse, ctx, state.Timing).ConfigureAwait(false),
+                    context, (Self: this, Path: pathAndQuery, Weight: weight, Stats: symbolStats, Parse: parse, Timing: timing)).ConfigureAwait(false);
             }
             catch (RateLimitedException rl)
             {
@@ -270,7 +282,8 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
         return cause is not null;
     }
 
-    private async ValueTask<T> AttemptAsync<T>(string pathAndQuery, int weight, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, ResilienceContext ctx)
+    private async ValueTask<T> AttemptAsync<T>(string pathAndQuery, int weight, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, ResilienceContext ctx,
+        ExchangeTiming? timing)
     {
         var ct = ctx.CancellationToken;
         ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
@@ -285,7 +298,7 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             try
             {
-                return await ExchangeAsync(pathAndQuery, symbolStats, parse, lease, linked.Token).ConfigureAwait(false);
+                return await ExchangeAsync(pathAndQuery, symbolStats, parse, lease, timing, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -298,12 +311,15 @@ internal sealed class BinanceRestClient : IBinanceClient, IDisposable
         }
     }
 
-    private async Task<T> ExchangeAsync<T>(string pathAndQuery, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, WeightGovernor.Lease lease, CancellationToken ct)
+    private async Task<T> ExchangeAsync<T>(string pathAndQuery, BinanceRequestStatistics? symbolStats, BodyParser<T> parse, WeightGovernor.Lease lease,
+        ExchangeTiming? timing, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
         {
+            if (timing is not null) timing.SentAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
             response = await _http.GetAsync(new Uri(_base, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            if (timing is not null) timing.ReceivedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         }
         catch (HttpRequestException e)
         {

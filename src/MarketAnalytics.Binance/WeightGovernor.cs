@@ -9,7 +9,7 @@ namespace MarketAnalytics.Binance;
 /// window, the highest total the server reported plus the weight of requests still in flight, and admits a request
 /// only when that sum plus its own weight stays within <c>limit × budget fraction</c>. The limit and window come
 /// from <c>exchangeInfo.rateLimits</c>; the window boundaries follow the server clock (offset measured from
-/// <c>serverTime</c>), with a small guard after each boundary for clock error.</para>
+/// <c>serverTime</c>), with a guard of 1 % of the window after each boundary for the remaining clock error.</para>
 /// <para>A 429 or 418 pauses every request of this client until its <c>Retry-After</c> has passed, so after the first
 /// rate-limit answer nothing more is sent; that is what prevents the escalation to a 418 IP ban.</para>
 /// </remarks>
@@ -55,12 +55,22 @@ internal sealed class WeightGovernor
         }
     }
 
-    /// <summary>Records the server clock: <paramref name="serverTimeMs"/> was read between <paramref name="sentAt"/> and now.</summary>
-    public void SyncClock(long serverTimeMs, long sentAt)
+    /// <summary>Records a server clock sample read between <paramref name="sentAt"/> and <paramref name="receivedAt"/> (local ms).</summary>
+    /// <remarks>The sample with the shortest round trip bounds the offset error best; it is kept unless it is older than 15 minutes.</remarks>
+    public void SyncClock(long serverTimeMs, long sentAt, long receivedAt)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        lock (_gate) _offsetMs = serverTimeMs - (sentAt + now) / 2;
+        if (receivedAt < sentAt) return;
+        var rtt = receivedAt - sentAt;
+        lock (_gate)
+        {
+            if (_bestRtt >= 0 && rtt > _bestRtt && receivedAt - _bestRttAt < 15 * 60_000) return;
+            _bestRtt = rtt;
+            _bestRttAt = receivedAt;
+            _offsetMs = serverTimeMs - (sentAt + receivedAt) / 2;
+        }
     }
+
+    private long _bestRtt = -1, _bestRttAt;
 
     public long ServerNow() => _time.GetUtcNow().ToUnixTimeMilliseconds() + Volatile.Read(ref _offsetMs);
 
@@ -81,7 +91,7 @@ internal sealed class WeightGovernor
                 {
                     Roll(now);
                     var budget = (long)(_limit * _fraction);
-                    var guard = Math.Max(1, _windowMs / 200);
+                    var guard = Math.Max(1, _windowMs / 100);
                     var intoWindow = now - _window * _windowMs;
                     // Right after a boundary the server's window may not have rolled yet (clock error): hold back briefly
                     // unless the previous window left room anyway.
@@ -120,7 +130,13 @@ internal sealed class WeightGovernor
             _inflight -= lease.Weight;
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds() + _offsetMs;
             Roll(now);
-            if (lease.Window != _window) return; // the answer belongs to a finished window
+            if (lease.Window < _window)
+            {
+                // Sent before the boundary, answered after it: the server may have counted it in either window and
+                // its header cannot say which, so charge it to the current one (at most concurrency x weight).
+                if (reachedServer && lease.Window == _window - 1) _used += lease.Weight;
+                return;
+            }
             if (usedWeight is long h) _used = Math.Max(_used, h);
             else if (reachedServer) _used += lease.Weight; // no header: count it ourselves
         }

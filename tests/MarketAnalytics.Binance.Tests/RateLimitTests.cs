@@ -107,7 +107,7 @@ public sealed class RateLimitTests(ITestOutputHelper output)
         var clock = new ScaledTimeProvider(origin, 20); // a rate-limit minute lasts 3 real seconds
         await using var server = new FakeBinanceServer(clock).WithData(RealData.Fil, Interval.OneMinute, files);
         await server.StartAsync();
-        using var owned = (IDisposable)BinanceMarketData.CreateRestClient(new BinanceOptions { RestBaseUrl = server.BaseUrl, MaxConcurrentRequests = 8 }, time: clock);
+        using var owned = (IDisposable)BinanceMarketData.CreateRestClient(new BinanceOptions { RestBaseUrl = server.BaseUrl, MaxConcurrentRequests = 8, RequestTimeout = TimeSpan.FromMinutes(10) }, time: clock);
         var client = (IBinanceClient)owned;
         var range = new CandleRange(RealData.Fil, Interval.OneMinute, RealData.Ms(2023, 8), RealData.Ms(2023, 12));
         var got = new List<Candle>();
@@ -132,7 +132,7 @@ public sealed class RateLimitTests(ITestOutputHelper output)
         await using var server = new FakeBinanceServer(clock).WithData(RealData.Near, Interval.OneMinute, files);
         await server.StartAsync();
         server.AddExternalWeight(5_700); // another process already used 95 % of this minute
-        using var owned = (IDisposable)BinanceMarketData.CreateRestClient(new BinanceOptions { RestBaseUrl = server.BaseUrl }, time: clock);
+        using var owned = (IDisposable)BinanceMarketData.CreateRestClient(new BinanceOptions { RestBaseUrl = server.BaseUrl, RequestTimeout = TimeSpan.FromMinutes(10) }, time: clock);
         var client = (IBinanceClient)owned;
         var range = new CandleRange(RealData.Near, Interval.OneMinute, RealData.Ms(2023, 8), RealData.Ms(2023, 10));
         var n = 0;

@@ -103,6 +103,31 @@ public sealed class StreamTests(ITestOutputHelper output)
         AssertGapFree(updates, RealData.Fil, RealData.Expected(RealData.Fil, Interval.OneMinute, fil), 40);
     }
 
+    [SkippableFact]
+    public async Task When_REST_is_down_during_a_backfill_the_stream_reconnects_and_fills_the_gap_later()
+    {
+        var fil = RealData.Futures1m(RealData.Fil, "2023-10");
+        var clock = new ScaledTimeProvider(new DateTimeOffset(2023, 10, 2, 0, 0, 10, TimeSpan.Zero), Scale);
+        await using var server = new FakeBinanceServer(clock, streams: new StreamPlan { DropAfterMessages = 12 }) { RespectClock = true }
+            .WithData(RealData.Fil, Interval.OneMinute, fil);
+        await server.StartAsync();
+        var options = new BinanceOptions
+        {
+            RestBaseUrl = server.BaseUrl, StreamBaseUrl = server.WsUrl, StreamReconnectDelay = TimeSpan.FromSeconds(90),
+            MaxRetries = 1, RetryBaseDelay = TimeSpan.FromSeconds(1),
+        };
+        using var rest = (IDisposable)BinanceMarketData.CreateRestClient(options, time: clock);
+        var stream = BinanceMarketData.CreateKlineStream((IBinanceClient)rest, options, clock);
+        // REST answers 503 to every klines request for the first 1.2 real seconds (24 simulated minutes).
+        server.Faults = new FaultPlan { ServerError = 1.0 };
+        _ = Task.Delay(1200).ContinueWith(_ => server.Faults = new FaultPlan(), TaskScheduler.Default);
+        var updates = await Listen(stream, [new KlineStreamKey(RealData.Fil, Interval.OneMinute)], closedPerStream: 50, maxReal: TimeSpan.FromSeconds(30));
+        output.WriteLine($"stream: {stream.Statistics}; 503s {server.Count(503)}");
+        Assert.True(stream.Statistics.BackfillFailures >= 1);
+        Assert.True(stream.Statistics.Backfilled >= 1);
+        AssertGapFree(updates, RealData.Fil, RealData.Expected(RealData.Fil, Interval.OneMinute, fil), 50);
+    }
+
     [Fact]
     public void Stream_urls_follow_Binance_raw_and_combined_forms()
     {

@@ -103,14 +103,22 @@ internal static class IngestCommand
             var rest = runtime.Get<IBinanceClient>();
             try
             {
-                if (kind == BinanceSourceKind.Rest)
+                if (kind != BinanceSourceKind.LocalDirectory)
                 {
                     // One exchangeInfo call validates every symbol (-1121 otherwise) and reads the live rate limits.
-                    var info = await rest.GetExchangeInfoAsync(symbolList, ct).ConfigureAwait(false);
-                    foreach (var s in symbolList)
+                    // In archive mode the REST host is only needed for recent days, so its absence is not fatal there.
+                    try
                     {
-                        if (!info.Symbols.Any(x => x.Symbol == s))
-                            throw new BinanceApiException(BinanceApiException.InvalidSymbol, $"Invalid symbol {s}.", 400, "/api/v3/exchangeInfo");
+                        var info = await rest.GetExchangeInfoAsync(symbolList, ct).ConfigureAwait(false);
+                        foreach (var s in symbolList)
+                        {
+                            if (!info.Symbols.Any(x => x.Symbol == s))
+                                throw new BinanceApiException(BinanceApiException.InvalidSymbol, $"Invalid symbol {s}.", 400, "/api/v3/exchangeInfo");
+                        }
+                    }
+                    catch (BinanceUnreachableException e) when (kind == BinanceSourceKind.Archive)
+                    {
+                        await context.Err.WriteLineAsync($"warning: {e.Message}; symbols not validated, continuing with archives only.").ConfigureAwait(false);
                     }
                 }
 

@@ -99,6 +99,12 @@ internal sealed class FakeBinanceServer : IAsyncDisposable
 
     public void Add(KlineDataSet set) => _data[(set.Symbol.Value, set.Interval.Name)] = set;
 
+    /// <summary>Bans the IP now (as after ignored 429s): every request gets 418 until <paramref name="duration"/> passes.</summary>
+    public void BanFor(TimeSpan duration)
+    {
+        lock (_rate) _bannedUntil = NowMs() + (long)duration.TotalMilliseconds;
+    }
+
     public void CorruptNextChecksums(int n) => Volatile.Write(ref _checksumCorruptionsLeft, n);
 
     /// <summary>Another client on the same IP spends weight in the current window.</summary>
