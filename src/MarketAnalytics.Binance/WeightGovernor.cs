@@ -26,6 +26,7 @@ internal sealed class WeightGovernor
     private long _inflight;
     private long _pauseUntil;
     private long _lastWindowUsed;
+    private long _bestRtt = -1, _bestRttAt;
 
     public WeightGovernor(TimeProvider time, int limit, double fraction)
     {
@@ -69,8 +70,6 @@ internal sealed class WeightGovernor
             _offsetMs = serverTimeMs - (sentAt + receivedAt) / 2;
         }
     }
-
-    private long _bestRtt = -1, _bestRttAt;
 
     public long ServerNow() => _time.GetUtcNow().ToUnixTimeMilliseconds() + Volatile.Read(ref _offsetMs);
 
