@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MarketAnalytics.Binance
 {
     /// <summary>The bulk-archive source with its counters.</summary>
-    public interface IBinanceArchiveSource : IMarketDataSource
+    public interface IBinanceArchiveSource : IMarketDataSource, IDisposable
     {
         /// <summary>Requests to the archive host, retries, candles read.</summary>
         BinanceRequestStatistics Statistics { get; }
@@ -21,7 +21,7 @@ namespace MarketAnalytics.Binance
     /// <summary>Creates the Binance sources without a container (plain <c>new</c> style).</summary>
     public static class BinanceMarketData
     {
-        /// <summary>Creates the REST client (the caller disposes it when it implements <see cref="IDisposable"/>).</summary>
+        /// <summary>Creates the REST client; dispose it when done (it owns its HTTP connections unless <paramref name="httpClient"/> is given).</summary>
         /// <param name="options">Options; defaults to the public market-data endpoints.</param>
         /// <param name="httpClient">HTTP client to use; one is created when null.</param>
         /// <param name="time">Clock for the governor, retries and timeouts; <see cref="TimeProvider.System"/> when null.</param>

@@ -1,7 +1,7 @@
 namespace MarketAnalytics.Binance;
 
-/// <summary>Binance spot market-data REST client; as an <see cref="IMarketDataSource"/> it paginates any range.</summary>
-public interface IBinanceClient : IMarketDataSource
+/// <summary>Binance spot market-data REST client; as an <see cref="IMarketDataSource"/> it paginates any range. Dispose it when created with <see cref="BinanceMarketData"/>.</summary>
+public interface IBinanceClient : IMarketDataSource, IDisposable
 {
     /// <summary>Counters over every request of this client.</summary>
     BinanceRequestStatistics Statistics { get; }
