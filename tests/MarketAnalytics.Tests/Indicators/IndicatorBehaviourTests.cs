@@ -42,7 +42,7 @@ public sealed class IndicatorBehaviourTests
     [InlineData("trange()", "trange")]
     [InlineData("aroon(14)", "aroon_14_up,aroon_14_down")]
     [InlineData("rsi", "rsi_14")]
-    [InlineData("stddev(20)", "stddev_20_1")]
+    [InlineData("stddev(20)", "stddev_20")]
     [InlineData("sma(rsi(14),5)", "sma_rsi_14_5")]
     [InlineData("ema(macd(12,26,9).signal,3)", "ema_macd_12_26_9_signal_3")]
     [InlineData("vwap(24)", "vwap_24")]
