@@ -198,12 +198,9 @@ internal sealed class CoreStream<T>(int outputCount, InputColumns inputs, Func<d
             throw new ArgumentException($"The output span needs room for {OutputCount} value(s).", nameof(outputs));
         if (_any && candle.OpenTime == _lastOpenTime)
         {
-            // A snapshot exists only when the core had started before the revised candle; otherwise it is re-created below.
-            if (_savedStarted)
-            {
-                if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _state.Restore();
-                else _state = _saved;
-            }
+            // A core saving itself saved only if it had started before the revised candle; otherwise it is re-created below.
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _state = _saved;
+            else if (_savedStarted) _state.Restore();
             _started = _savedStarted;
         }
         else
@@ -211,11 +208,8 @@ internal sealed class CoreStream<T>(int outputCount, InputColumns inputs, Func<d
             if (_any && candle.OpenTime < _lastOpenTime)
                 throw new MalformedDataException("indicator stream", 0,
                     $"candle open time {candle.OpenTime} is earlier than the previous candle's {_lastOpenTime}; streams accept new candles or a revision of the last one");
-            if (_started)
-            {
-                if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _state.Save();
-                else _saved = _state;
-            }
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _saved = _state;
+            else if (_started) _state.Save();
             _savedStarted = _started;
             _lastOpenTime = candle.OpenTime;
             _any = true;
