@@ -1,0 +1,186 @@
+namespace MarketAnalytics.Detectors;
+
+/// <summary>
+/// Exact rolling median and median absolute deviation (MAD) over the last <c>capacity</c> values.
+/// </summary>
+/// <remarks>
+/// The window is kept twice: in arrival order (a ring, for eviction) and sorted (for order statistics). An update is a
+/// binary search plus one vectorised block move inside the sorted array (no rescans, no allocation); the median is
+/// O(1) and the MAD is O(log n): it is the k-th smallest element of two sorted sequences (distances of the lower half
+/// below the median and of the upper half above it), found by binary search. NaN values are ignored.
+/// </remarks>
+internal sealed class RollingMedianMad
+{
+    private readonly double[] _ring;
+    private readonly double[] _sorted;
+    private int _head, _count;
+
+    public RollingMedianMad(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _ring = new double[capacity];
+        _sorted = new double[capacity];
+    }
+
+    public int Count => _count;
+
+    public int Capacity => _ring.Length;
+
+    public bool IsFull => _count == _ring.Length;
+
+    public void Clear()
+    {
+        _count = 0;
+        _head = 0;
+    }
+
+    /// <summary>Adds a value, evicting the oldest when the window is full.</summary>
+    public void Add(double x)
+    {
+        if (double.IsNaN(x)) return;
+        var sorted = _sorted.AsSpan(0, _count);
+        if (_count == _ring.Length)
+        {
+            var old = _ring[_head];
+            _ring[_head] = x;
+            _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+            var r = LowerBound(sorted, old); // sorted[r] == old
+            var ins = LowerBound(sorted, x);
+            if (ins <= r)
+            {
+                sorted[ins..r].CopyTo(sorted[(ins + 1)..]);
+                sorted[ins] = x;
+            }
+            else
+            {
+                // Remove at r, insert before ins (ins shifts left by one after removal).
+                sorted[(r + 1)..ins].CopyTo(sorted[r..]);
+                sorted[ins - 1] = x;
+            }
+        }
+        else
+        {
+            var tail = _head + _count;
+            if (tail >= _ring.Length) tail -= _ring.Length;
+            _ring[tail] = x;
+            var ins = LowerBound(sorted, x);
+            _count++;
+            var grown = _sorted.AsSpan(0, _count);
+            grown[ins..(_count - 1)].CopyTo(grown[(ins + 1)..]);
+            grown[ins] = x;
+        }
+    }
+
+    /// <summary>Median of the window; NaN when empty.</summary>
+    public double Median
+    {
+        get
+        {
+            var n = _count;
+            if (n == 0) return double.NaN;
+            var h = n >> 1;
+            return (n & 1) == 1 ? _sorted[h] : 0.5 * (_sorted[h - 1] + _sorted[h]);
+        }
+    }
+
+    /// <summary>Median absolute deviation from the median (unscaled); NaN when empty.</summary>
+    public double Mad
+    {
+        get
+        {
+            var n = _count;
+            if (n == 0) return double.NaN;
+            var m = Median;
+            var h = n >> 1;
+            if ((n & 1) == 1) return KthDistance(m, h, h);
+            return 0.5 * (KthDistance(m, h, h - 1) + KthDistance(m, h, h));
+        }
+    }
+
+    /// <summary>Quantile by nearest rank (0 ≤ p ≤ 1); NaN when empty.</summary>
+    public double Quantile(double p)
+    {
+        if (_count == 0) return double.NaN;
+        var i = (int)Math.Clamp(Math.Round(p * (_count - 1)), 0, _count - 1);
+        return _sorted[i];
+    }
+
+    // k-th (0-based) smallest of the union of L_i = m - s[h-1-i] (i < h) and R_j = s[h+j] - m (j < n-h); both ascending.
+    private double KthDistance(double m, int h, int k)
+    {
+        var s = _sorted;
+        var lenL = h;
+        var lenR = _count - h;
+        int lo = Math.Max(0, k + 1 - lenR), hi = Math.Min(k + 1, lenL);
+        while (lo < hi)
+        {
+            var i = (lo + hi) >> 1;
+            var j = k + 1 - i;
+            // Taking i from L and j from R: too few from L when L[i] < R[j-1].
+            if (m - s[h - 1 - i] < s[h + j - 1] - m) lo = i + 1;
+            else hi = i;
+        }
+        var ti = lo;
+        var tj = k + 1 - ti;
+        var a = ti > 0 ? m - s[h - ti] : double.NegativeInfinity;
+        var b = tj > 0 ? s[h + tj - 1] - m : double.NegativeInfinity;
+        return Math.Max(a, b);
+    }
+
+    private static int LowerBound(Span<double> sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (sorted[mid] < x) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+}
+
+/// <summary>Rolling maximum (or minimum) over the last <c>capacity</c> items with a monotonic deque: O(1) amortised.</summary>
+internal sealed class RollingExtreme
+{
+    private readonly long[] _idx;
+    private readonly double[] _val;
+    private readonly bool _max;
+    private readonly int _window;
+    private int _head, _count;
+    private long _n;
+
+    public RollingExtreme(int window, bool max)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        _window = window;
+        _max = max;
+        _idx = new long[window + 1];
+        _val = new double[window + 1];
+    }
+
+    /// <summary>Adds the next value (NaN is skipped but still advances the window).</summary>
+    public void Add(double x)
+    {
+        var i = _n++;
+        while (_count > 0 && _idx[_head] <= i - _window) { _head = (_head + 1) % _idx.Length; _count--; }
+        if (double.IsNaN(x)) return;
+        while (_count > 0)
+        {
+            var tail = (_head + _count - 1) % _idx.Length;
+            var v = _val[tail];
+            if (_max ? v <= x : v >= x) _count--;
+            else break;
+        }
+        var at = (_head + _count) % _idx.Length;
+        _idx[at] = i;
+        _val[at] = x;
+        _count++;
+    }
+
+    /// <summary>The extreme of the window; NaN when it holds no value.</summary>
+    public double Value => _count == 0 ? double.NaN : _val[_head];
+
+    /// <summary>How many items ago the extreme was added (0 = the latest).</summary>
+    public long Age => _count == 0 ? -1 : _n - 1 - _idx[_head];
+}
