@@ -30,6 +30,9 @@ public sealed class DetectorRegistry
         return r;
     }
 
+    /// <summary>Creates a <c>pump_and_dump</c> detector with custom parameters (validated).</summary>
+    public static IAnomalyDetector CreatePumpAndDump(PumpAndDumpOptions options) => new PumpAndDumpDetector(options);
+
     /// <summary>Registered names in registration order.</summary>
     public IReadOnlyList<string> Names => _order.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
 

@@ -10,7 +10,7 @@ public sealed class PumpAndDumpOptions
     public int MinBaselineHours { get; set; } = 6;
 
     /// <summary>The candle's quote volume must be at least this multiple of the baseline volume per candle (median hour scaled to the interval).</summary>
-    public double VolumeMultiple { get; set; } = 20;
+    public double VolumeMultiple { get; set; } = 100;
 
     /// <summary>Minimum rise of the close over the reference price (median close of the last hour), as a fraction.</summary>
     public double MinRise { get; set; } = 0.03;
@@ -19,7 +19,13 @@ public sealed class PumpAndDumpOptions
     public double RiseSigmas { get; set; } = 4;
 
     /// <summary>Minimum taker-buy share of quote volume (ignored when the source has no taker volumes).</summary>
-    public double MinTakerBuyShare { get; set; } = 0.6;
+    public double MinTakerBuyShare { get; set; } = 0.3;
+
+    /// <summary>The candle's trade count must be at least this multiple of the baseline trades per candle (ignored when the source has no trade counts).</summary>
+    public double TradeCountMultiple { get; set; } = 250;
+
+    /// <summary>A trigger inside an episode's cool-down is reported again when its score is at least this multiple of the episode's best score so far.</summary>
+    public double EscalationFactor { get; set; } = 2;
 
     /// <summary>Cool-down that merges triggers into one alert episode.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(30);
@@ -29,6 +35,8 @@ public sealed class PumpAndDumpOptions
     {
         if (BaselineHours < 2 || MinBaselineHours < 1 || MinBaselineHours > BaselineHours)
             throw new InvalidSpecException("pump_and_dump", $"need 2 <= BaselineHours ({BaselineHours}) and 1 <= MinBaselineHours ({MinBaselineHours}) <= BaselineHours.");
+        if (!(TradeCountMultiple >= 0) || !(EscalationFactor > 1))
+            throw new InvalidSpecException("pump_and_dump", "need TradeCountMultiple >= 0 and EscalationFactor > 1.");
         if (!(VolumeMultiple > 1) || !(MinRise > 0) || !(RiseSigmas >= 0) || !(MinTakerBuyShare is >= 0 and <= 1) || Cooldown < TimeSpan.Zero)
             throw new InvalidSpecException("pump_and_dump", "need VolumeMultiple > 1, MinRise > 0, RiseSigmas >= 0, 0 <= MinTakerBuyShare <= 1 and a non-negative Cooldown.");
     }
@@ -61,10 +69,14 @@ internal sealed class PumpAndDumpDetector : DetectorBase
         private readonly long _bucketMs;
         private readonly double _candlesPerBucket;
         private readonly RollingMedianMad _hourVolume;
+        private readonly RollingMedianMad _hourTrades;
         private readonly RollingMedianMad _hourReturn;
         private readonly RollingMedianMad _refClose;
         private EpisodeGate _gate;
         private long _bucket = long.MinValue;
+        private long _bucketTrades;
+        private bool _tradesKnown = true;
+        private double _episodeBest;
         private double _bucketVolume, _bucketClose = double.NaN, _prevBucketClose = double.NaN;
 
         public Stream(SymbolId symbol, Interval interval, PumpAndDumpOptions o) : base(symbol, interval)
@@ -74,6 +86,7 @@ internal sealed class PumpAndDumpDetector : DetectorBase
             _bucketMs = Math.Max(HourMs, ms);
             _candlesPerBucket = _bucketMs / (double)ms;
             _hourVolume = new RollingMedianMad(o.BaselineHours);
+            _hourTrades = new RollingMedianMad(o.BaselineHours);
             _hourReturn = new RollingMedianMad(o.BaselineHours);
             _refClose = new RollingMedianMad(Math.Max(5, (int)Math.Round(_candlesPerBucket)));
             _gate = new EpisodeGate((long)o.Cooldown.TotalMilliseconds);
@@ -88,17 +101,21 @@ internal sealed class PumpAndDumpDetector : DetectorBase
                 if (_bucket != long.MinValue)
                 {
                     _hourVolume.Add(_bucketVolume);
+                    _hourTrades.Add(_bucketTrades);
                     if (_prevBucketClose > 0 && _bucketClose > 0) _hourReturn.Add(Math.Log(_bucketClose / _prevBucketClose));
                     _prevBucketClose = _bucketClose;
                 }
                 _bucket = bucket;
                 _bucketVolume = 0;
+                _bucketTrades = 0;
             }
 
             var quote = Fmt.QuoteVolume(c);
             Evaluate(c, quote, sink);
 
             if (double.IsFinite(quote) && quote >= 0) _bucketVolume += quote;
+            if (c.TradeCount >= 0) _bucketTrades += c.TradeCount;
+            else _tradesKnown = false;
             if (c.Close > 0) { _bucketClose = c.Close; _refClose.Add(c.Close); }
         }
 
@@ -117,13 +134,24 @@ internal sealed class PumpAndDumpDetector : DetectorBase
             var share = c.TakerBuyQuoteVolume / quote;
             var shareKnown = double.IsFinite(share);
             if (shareKnown && share < _o.MinTakerBuyShare) return;
-            if (!_gate.Trigger(c.OpenTime)) return;
+            var tradesPerCandle = _hourTrades.Median / _candlesPerBucket;
+            var tradesKnown = _tradesKnown && c.TradeCount >= 0;
+            var tradeMultiple = tradesKnown ? c.TradeCount / Math.Max(tradesPerCandle, 1.0 / _candlesPerBucket) : double.NaN;
+            if (tradesKnown && tradeMultiple < _o.TradeCountMultiple) return;
 
             var score = Math.Log10(multiple) * rise / Math.Max(riseThreshold, 1e-12);
+            var inEpisode = _gate.InCooldown(c.OpenTime);
+            _gate.Trigger(c.OpenTime);
+            string prefix;
+            if (!inEpisode) { _episodeBest = score; prefix = "pump"; }
+            else if (score >= _o.EscalationFactor * _episodeBest) { prefix = $"pump escalation (score {Fmt.N(score)} >= {Fmt.N(_o.EscalationFactor)} x episode best {Fmt.N(_episodeBest)})"; _episodeBest = score; }
+            else return;
+
             var severity = Fmt.Severity(score, 0, 2.5, 6);
             var explanation =
-                $"pump: quote volume {Fmt.N(quote)} = {Fmt.N(multiple)}x the baseline per candle {Fmt.N(perCandle)} (median of last {_hourVolume.Count} hourly volumes / {Fmt.N(_candlesPerBucket)}; threshold {Fmt.N(_o.VolumeMultiple)}x), " +
+                $"{prefix}: quote volume {Fmt.N(quote)} = {Fmt.N(multiple)}x the baseline per candle {Fmt.N(perCandle)} (median of last {_hourVolume.Count} hourly volumes / {Fmt.N(_candlesPerBucket)}; threshold {Fmt.N(_o.VolumeMultiple)}x), " +
                 $"close {Fmt.N(c.Close, 6)} is +{Fmt.Pct(Math.Exp(rise) - 1)} over the last-hour median close {Fmt.N(reference, 6)} (threshold +{Fmt.Pct(Math.Exp(riseThreshold) - 1)} = max({Fmt.Pct(_o.MinRise)}, {Fmt.N(_o.RiseSigmas)} x hourly sigma {Fmt.Pct(sigma)})), " +
+                (tradesKnown ? $"{c.TradeCount} trades = {Fmt.N(tradeMultiple)}x the baseline {Fmt.N(tradesPerCandle)} per candle (threshold {Fmt.N(_o.TradeCountMultiple)}x), " : "trade count unknown, ") +
                 (shareKnown ? $"taker-buy share {Fmt.N(share, 2)} (threshold {Fmt.N(_o.MinTakerBuyShare, 2)})" : "taker-buy share unknown (source has no taker volumes)");
             sink.Add(new Anomaly(Symbol, c.OpenTime, AnomalyKinds.PumpAndDump, score, severity, explanation));
         }

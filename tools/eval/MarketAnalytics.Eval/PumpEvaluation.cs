@@ -31,6 +31,7 @@ public static class PumpEvaluation
     public static readonly TimeSpan WindowBefore = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan WindowAfter = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan FalseAlarmDistance = TimeSpan.FromMinutes(60);
+    public static readonly TimeSpan EpisodeCooldown = TimeSpan.FromMinutes(30);
 
     /// <summary>Split used to choose the fixed parameters: events announced before 2021 calibrate, later events test.</summary>
     public static string SplitOf(DateTimeOffset t0) => t0.Year < 2021 ? "calibration" : "test";
@@ -57,12 +58,37 @@ public static class PumpEvaluation
         return results.OrderBy(r => r.File, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>One event's resampled candles (to evaluate several parameter sets without re-reading).</summary>
+    public sealed record LoadedEvent(string File, CandleSeries Series, TradeReadResult Read);
+
+    public static IReadOnlyList<LoadedEvent> Load(string tradesDirectory, int maxParallelism = 2)
+    {
+        var files = Directory.GetFiles(tradesDirectory, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var loaded = new LoadedEvent[files.Length];
+        Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism }, i =>
+        {
+            var (coin, _) = ParseName(Path.GetFileName(files[i]));
+            var series = TradeResampler.ResampleFile(files[i], SymbolId.Parse(coin + "BTC"), Interval.OneMinute, out var read);
+            loaded[i] = new LoadedEvent(files[i], series, read);
+        });
+        return loaded;
+    }
+
+    public static IReadOnlyList<EventResult> Run(IReadOnlyList<LoadedEvent> events, Func<IAnomalyDetector> detectorFactory) =>
+        events.Select(e => RunOne(e.File, e.Series, e.Read, detectorFactory())).ToList();
+
     public static EventResult RunOne(string file, IAnomalyDetector detector)
+    {
+        var (coin, _) = ParseName(Path.GetFileName(file));
+        var series = TradeResampler.ResampleFile(file, SymbolId.Parse(coin + "BTC"), Interval.OneMinute, out var read);
+        return RunOne(file, series, read, detector);
+    }
+
+    public static EventResult RunOne(string file, CandleSeries series, TradeReadResult read, IAnomalyDetector detector)
     {
         var name = Path.GetFileName(file);
         var (coin, t0) = ParseName(name);
-        var symbol = SymbolId.Parse(coin + "BTC");
-        var series = TradeResampler.ResampleFile(file, symbol, Interval.OneMinute, out var read);
+        var symbol = series.Symbol;
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var stream = detector.CreateStream(symbol, Interval.OneMinute);
         var sink = new List<Anomaly>();
@@ -74,7 +100,16 @@ public static class PumpEvaluation
         var to = t0ms + (long)WindowAfter.TotalMilliseconds;
         var hit = alerts.FirstOrDefault(a => a.OpenTime >= from && a.OpenTime <= to);
         double? delay = hit is null ? null : (hit.OpenTime + 60_000 - t0ms) / 60_000.0;
-        var fa = alerts.Count(a => Math.Abs(a.OpenTime - t0ms) > (long)FalseAlarmDistance.TotalMilliseconds);
+        // Episodes: alerts closer than the 30-min cool-down to the previous alert belong to one episode; an episode is a
+        // false alarm when it starts more than 60 min from the announced time.
+        var fa = 0;
+        long last = long.MinValue;
+        foreach (var a in alerts)
+        {
+            var starts = last == long.MinValue || a.OpenTime - last >= (long)EpisodeCooldown.TotalMilliseconds;
+            last = a.OpenTime;
+            if (starts && Math.Abs(a.OpenTime - t0ms) > (long)FalseAlarmDistance.TotalMilliseconds) fa++;
+        }
         var days = series.Count == 0 ? 0 : (series.OpenTime[^1] + 60_000 - series.OpenTime[0]) / 86_400_000.0;
         return new EventResult(name, coin, t0, LikelyMislabelled.Contains(name), SplitOf(t0), series.Count, days,
             read.Rows, read.DuplicatesRemoved, hit is not null, delay, fa, alerts, sw.Elapsed.TotalSeconds);
