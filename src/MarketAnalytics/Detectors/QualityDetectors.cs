@@ -63,8 +63,8 @@ internal sealed class StalePriceDetector(int minRun = 30, int history = 100) : D
                 {
                     _reported = true;
                     var score = _run / (double)threshold;
-                    sink.Add(new Anomaly(Symbol, _runStart, AnomalyKinds.StalePrice, score, Fmt.Severity(score, 1, 2, 4),
-                        $"price {Fmt.N(c.Close, 8)} unchanged (high = low = close) for {_run} candles since {Fmt.Time(_runStart)} ({_zeroVolume} with zero volume); threshold {threshold} = max({d.minRun}, median {Fmt.N(_runs.Median)} + 6 x 1.4826 x MAD {Fmt.N(_runs.Mad)} of the last {_runs.Count} flat-run lengths)"));
+                    sink.Add(new Anomaly(Symbol, c.OpenTime, AnomalyKinds.StalePrice, score, Fmt.Severity(score, 1, 2, 4),
+                        $"price {Fmt.N(c.Close, 8)} unchanged (high = low = close) for {_run} candles since {Fmt.Time(_runStart)} ({_zeroVolume} with zero volume); threshold {threshold} = " + (_runs.Count >= 10 ? $"max({d.minRun}, median {Fmt.N(_runs.Median)} + 6 x 1.4826 x MAD {Fmt.N(_runs.Mad)} of the last {_runs.Count} flat-run lengths)" : $"the minimum run {d.minRun} (fewer than 10 earlier flat runs to adapt to)")));
                 }
             }
             else
@@ -98,21 +98,21 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
     internal static string? Inconsistency(in Candle c, Interval interval)
     {
         if (!double.IsFinite(c.Open) || !double.IsFinite(c.High) || !double.IsFinite(c.Low) || !double.IsFinite(c.Close))
-            return $"non-finite price (open {Fmt.N(c.Open)}, high {Fmt.N(c.High)}, low {Fmt.N(c.Low)}, close {Fmt.N(c.Close)})";
+            return $"non-finite price (open {Fmt.N(c.Open)}, high {Fmt.N(c.High)}, low {Fmt.N(c.Low)}, close {Fmt.N(c.Close)}); threshold: finite prices";
         if (c.Open <= 0 || c.High <= 0 || c.Low <= 0 || c.Close <= 0)
             return $"non-positive price (open {Fmt.N(c.Open)}, high {Fmt.N(c.High)}, low {Fmt.N(c.Low)}, close {Fmt.N(c.Close)}); threshold: prices > 0";
         if (!(c.Volume >= 0) || !double.IsFinite(c.Volume))
-            return $"volume {Fmt.N(c.Volume)} is negative or not a number";
+            return $"volume {Fmt.N(c.Volume)} is negative or not a number; threshold: volume >= 0";
         if (c.QuoteVolume < 0 || c.TakerBuyBaseVolume < 0 || c.TakerBuyQuoteVolume < 0)
-            return $"negative quote/taker volume (quote {Fmt.N(c.QuoteVolume)}, taker base {Fmt.N(c.TakerBuyBaseVolume)}, taker quote {Fmt.N(c.TakerBuyQuoteVolume)})";
+            return $"negative quote/taker volume (quote {Fmt.N(c.QuoteVolume)}, taker base {Fmt.N(c.TakerBuyBaseVolume)}, taker quote {Fmt.N(c.TakerBuyQuoteVolume)}); threshold: volumes >= 0";
         if (c.High < Math.Max(c.Open, c.Close) || c.Low > Math.Min(c.Open, c.Close) || c.High < c.Low)
-            return $"OHLC inconsistent: high {Fmt.N(c.High, 10)}, low {Fmt.N(c.Low, 10)} vs open {Fmt.N(c.Open, 10)}, close {Fmt.N(c.Close, 10)} (need high >= max(open, close) >= min(open, close) >= low)";
+            return $"OHLC inconsistent: high {Fmt.N(c.High, 10)}, low {Fmt.N(c.Low, 10)} vs open {Fmt.N(c.Open, 10)}, close {Fmt.N(c.Close, 10)} (threshold: high >= max(open, close) >= min(open, close) >= low)";
         if (c.TakerBuyBaseVolume > c.Volume * (1 + 1e-9) + 1e-12)
-            return $"taker-buy volume {Fmt.N(c.TakerBuyBaseVolume, 10)} exceeds volume {Fmt.N(c.Volume, 10)}";
+            return $"taker-buy volume {Fmt.N(c.TakerBuyBaseVolume, 10)} exceeds volume {Fmt.N(c.Volume, 10)}; threshold: taker-buy <= volume";
         if (c.TradeCount == 0 && c.Volume > 0)
-            return $"volume {Fmt.N(c.Volume)} with 0 trades";
+            return $"volume {Fmt.N(c.Volume)} with 0 trades; threshold: volume > 0 needs trades > 0";
         if (interval.FixedMilliseconds is not null && c.CloseTime != interval.CloseTime(c.OpenTime))
-            return $"close time {c.CloseTime} is not open time + {interval.Name} - 1 ms ({interval.CloseTime(c.OpenTime)}): truncated or misaligned candle";
+            return $"close time {c.CloseTime} is not open time + {interval.Name} - 1 ms ({interval.CloseTime(c.OpenTime)}): truncated or misaligned candle; threshold: exact close time";
         return null;
     }
 

@@ -60,6 +60,10 @@ var sw = System.Diagnostics.Stopwatch.StartNew();
 var results = PumpEvaluation.Run(trades, () => DetectorRegistry.CreateDefault().Create(AnomalyKinds.PumpAndDump));
 Console.WriteLine(PumpEvaluation.FormatReport(results, withAlerts));
 Console.WriteLine($"elapsed {sw.Elapsed.TotalSeconds:F1} s");
+var background = PumpEvaluation.Background(data, () => DetectorRegistry.CreateDefault().Create(AnomalyKinds.PumpAndDump));
+Console.WriteLine(PumpEvaluation.FormatBackground(background));
+if (withAlerts) foreach (var r in background) foreach (var a in r.AlertList) Console.WriteLine($"{r.Name} {a.OpenTime} {a.Explanation}");
+Console.WriteLine($"elapsed {sw.Elapsed.TotalSeconds:F1} s");
 return 0;
 
 // (trace helpers are below; invoked with --trace <file>)

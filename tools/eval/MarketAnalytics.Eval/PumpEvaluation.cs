@@ -115,6 +115,60 @@ public static class PumpEvaluation
             read.Rows, read.DuplicatesRemoved, hit is not null, delay, fa, alerts, sw.Elapsed.TotalSeconds);
     }
 
+    /// <summary>pump_and_dump alerts on one long series without labelled pumps (background false-alarm estimate).</summary>
+    public sealed record BackgroundResult(string Name, int Candles, double SymbolDays, int Alerts, IReadOnlyList<Anomaly> AlertList);
+
+    /// <summary>
+    /// Runs the detector over the long 1m series in shared/data/binance: every freqtrade 1m JSON file and every
+    /// futures-um 1m symbol folder (consecutive monthly CSVs concatenated). Episodes use the detector's 30-min cool-down.
+    /// </summary>
+    public static IReadOnlyList<BackgroundResult> Background(string dataDirectory, Func<IAnomalyDetector> detectorFactory)
+    {
+        var inputs = new List<(string Name, Func<CandleSeries> Load)>();
+        foreach (var f in Directory.GetFiles(Path.Combine(dataDirectory, "binance", "klines"), "*-1m.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            inputs.Add((Path.GetFileName(f), () => MarketAnalytics.IO.KlineReader.ReadFile(f)));
+        var futures = Path.Combine(dataDirectory, "binance", "futures-um", "klines");
+        if (Directory.Exists(futures))
+        {
+            foreach (var dir in Directory.GetDirectories(futures).OrderBy(d => d, StringComparer.Ordinal))
+            {
+                var files = Directory.GetFiles(Path.Combine(dir, "1m"), "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+                if (files.Length == 0) continue;
+                inputs.Add(($"{Path.GetFileName(dir)} futures 1m ({files.Length} month(s))", () =>
+                {
+                    var series = new CandleSeries(SymbolId.Parse(Path.GetFileName(dir)), Interval.OneMinute);
+                    foreach (var f in files) MarketAnalytics.IO.KlineReader.ReadFileInto(f, series);
+                    return series;
+                }));
+            }
+        }
+        var results = new BackgroundResult[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            var series = inputs[i].Load();
+            var sink = new List<Anomaly>();
+            detectorFactory().Detect(series, sink);
+            var alerts = sink.Where(a => a.Kind == AnomalyKinds.PumpAndDump).ToList();
+            var days = series.Count == 0 ? 0 : (series.OpenTime[^1] + 60_000 - series.OpenTime[0]) / 86_400_000.0;
+            results[i] = new BackgroundResult(inputs[i].Name, series.Count, days, alerts.Count, alerts);
+        });
+        return results;
+    }
+
+    public static string FormatBackground(IReadOnlyList<BackgroundResult> results)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("| long series (no labelled pumps) | 1m candles | symbol-days | pump_and_dump alerts | alerts / symbol-day |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var r in results)
+            sb.AppendLine(string.Create(ci, $"| {r.Name} | {r.Candles} | {r.SymbolDays:F1} | {r.Alerts} | {(r.SymbolDays > 0 ? r.Alerts / r.SymbolDays : double.NaN):F4} |"));
+        var days = results.Sum(r => r.SymbolDays);
+        var alerts = results.Sum(r => r.Alerts);
+        sb.AppendLine(string.Create(ci, $"| total | {results.Sum(r => r.Candles)} | {days:F1} | {alerts} | {(days > 0 ? alerts / days : double.NaN):F4} |"));
+        return sb.ToString();
+    }
+
     public static EvaluationSummary Summarise(string name, IEnumerable<EventResult> events)
     {
         var list = events.ToList();
