@@ -29,17 +29,14 @@ internal sealed class VolumeSpikeDetector(int window = 240, double zThreshold = 
             if (_base.Count >= d.window / 2)
             {
                 var med = _base.Median;
-                var sigma = Math.Max(1.4826 * _base.Mad, 0.25);
+                // Cheap O(1) pre-filter on the multiple; the O(log n) MAD is computed only for candidates.
+                var multiple = x - med >= Math.Log(d.minMultiple) ? Math.Exp(x - med) : 0;
+                var sigma = multiple > 0 ? Math.Max(1.4826 * _base.Mad, 0.25) : double.PositiveInfinity;
                 var z = (x - med) / sigma;
-                var multiple = Math.Exp(x - med);
                 if (z >= d.zThreshold && multiple >= d.minMultiple && _gate.Trigger(c.OpenTime))
                 {
                     sink.Add(new Anomaly(Symbol, c.OpenTime, AnomalyKinds.VolumeSpike, z, Fmt.Severity(z, d.zThreshold, 1.5 * d.zThreshold, 2.5 * d.zThreshold),
                         $"quote volume {Fmt.N(q)} = {Fmt.N(multiple)}x the rolling median {Fmt.N(Math.Exp(med))} of the last {_base.Count} trading candles; robust z {Fmt.N(z)} (threshold z >= {Fmt.N(d.zThreshold)} and >= {Fmt.N(d.minMultiple)}x; log-volume sigma {Fmt.N(sigma)} = max(1.4826 x MAD, 0.25))"));
-                }
-                else if (z >= d.zThreshold && multiple >= d.minMultiple)
-                {
-                    // still inside the episode: the gate extended it
                 }
             }
             _base.Add(x);
@@ -77,9 +74,10 @@ internal sealed class PriceJumpDetector(int window = 240, double zThreshold = 10
                 if (_base.Count >= d.window / 2)
                 {
                     var med = _base.Median;
-                    var sigma = 1.4826 * _base.Mad;
-                    var threshold = Math.Max(d.zThreshold * sigma, Math.Log(1 + d.minAbsReturn));
                     var dev = Math.Abs(r - med);
+                    // The absolute floor is a necessary condition: the MAD is computed only past it.
+                    var sigma = dev >= Math.Log(1 + d.minAbsReturn) ? 1.4826 * _base.Mad : double.PositiveInfinity;
+                    var threshold = Math.Max(d.zThreshold * sigma, Math.Log(1 + d.minAbsReturn));
                     if (dev >= threshold && _gate.Trigger(c.OpenTime))
                     {
                         var z = sigma > 0 ? dev / sigma : double.PositiveInfinity;
@@ -129,8 +127,6 @@ internal sealed class FlashCrashDetector(int lookback = 30, double minDrop = 0.0
         protected override void OnCandle(in Candle c, ICollection<Anomaly> sink)
         {
             if (!(c.Low > 0) || !(c.High > 0) || !(c.Close > 0)) return;
-            var sigma = 1.4826 * _ret.Mad;
-            if (double.IsNaN(sigma)) sigma = 0;
             var peak = _peak.Value; // highest high of the previous lookback candles
             if (_armed)
             {
@@ -155,8 +151,10 @@ internal sealed class FlashCrashDetector(int lookback = 30, double minDrop = 0.0
             }
             else if (_ret.Count >= d.window / 2 && peak > 0)
             {
-                var threshold = Math.Max(d.minDrop, 1 - Math.Exp(-d.dropSigmas * sigma * Math.Sqrt(d.lookback)));
                 var drop = 1 - c.Low / peak;
+                var sigma = drop >= d.minDrop ? 1.4826 * _ret.Mad : 0; // MAD only past the absolute floor
+                if (double.IsNaN(sigma)) sigma = 0;
+                var threshold = Math.Max(d.minDrop, 1 - Math.Exp(-d.dropSigmas * sigma * Math.Sqrt(d.lookback)));
                 if (drop >= threshold)
                 {
                     _armed = true;

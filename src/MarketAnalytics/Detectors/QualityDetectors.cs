@@ -136,8 +136,9 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
             var wick = Math.Max(up, down);
             if (_wicks.Count >= d.window / 2)
             {
-                var sigma = 1.4826 * _wicks.Mad;
-                var threshold = Math.Max(Math.Log(1 + d.minWick), _wicks.Median + d.wickZ * sigma);
+                var floor = Math.Log(1 + d.minWick);
+                var sigma = wick >= floor ? 1.4826 * _wicks.Mad : double.PositiveInfinity; // MAD only past the floor
+                var threshold = Math.Max(floor, _wicks.Median + d.wickZ * sigma);
                 var medVolume = _volume.Median;
                 if (wick >= threshold && c.Volume <= medVolume)
                 {

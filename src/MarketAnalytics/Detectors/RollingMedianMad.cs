@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MarketAnalytics.Detectors;
 
 /// <summary>
@@ -44,6 +47,7 @@ internal sealed class RollingMedianMad
             var old = _ring[_head];
             _ring[_head] = x;
             _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+            if (old == x) return; // same multiset
             var r = LowerBound(sorted, old); // sorted[r] == old
             var ins = LowerBound(sorted, x);
             if (ins <= r)
@@ -127,16 +131,23 @@ internal sealed class RollingMedianMad
         return Math.Max(a, b);
     }
 
-    private static int LowerBound(Span<double> sorted, double x)
+    // Branch-free lower bound (first index with sorted[i] >= x): the comparison feeds a conditional move, so random
+    // inputs cause no branch mispredictions.
+    private static int LowerBound(Span<double> sorted, double x) => LowerBound(ref MemoryMarshal.GetReference(sorted), sorted.Length, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LowerBound(ref double s0, int n, double x)
     {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        if (n == 0) return 0;
+        var lo = 0;
+        while (n > 1)
         {
-            var mid = (lo + hi) >> 1;
-            if (sorted[mid] < x) lo = mid + 1;
-            else hi = mid;
+            var half = n >> 1;
+            var less = Unsafe.Add(ref s0, lo + half - 1) < x;
+            lo += half & -Unsafe.BitCast<bool, byte>(less); // the JIT does not if-convert inside loops: mask instead
+            n -= half;
         }
-        return lo;
+        return Unsafe.Add(ref s0, lo) < x ? lo + 1 : lo;
     }
 }
 
