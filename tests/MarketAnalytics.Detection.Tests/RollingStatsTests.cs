@@ -6,14 +6,16 @@ namespace MarketAnalytics.Detection.Tests;
 public class RollingStatsTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(5, 2)]
-    [InlineData(60, 3)]
-    [InlineData(61, 4)]
-    public void MedianAndMadMatchBruteForce(int window, int seed)
+    [InlineData(1, 1, false)]
+    [InlineData(5, 2, false)]
+    [InlineData(60, 3, false)]
+    [InlineData(61, 4, false)]
+    [InlineData(5, 2, true)]
+    [InlineData(61, 4, true)]
+    public void MedianAndMadMatchBruteForce(int window, int seed, bool lazy)
     {
         var rng = new Random(seed);
-        var r = new RollingMedianMad(window);
+        var r = new RollingMedianMad(window, lazy);
         var all = new List<double>();
         for (var i = 0; i < 2000; i++)
         {

@@ -61,7 +61,7 @@ internal sealed class PriceJumpDetector(int window = 240, double zThreshold = 10
 
     private sealed class Stream(PriceJumpDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
-        private readonly RollingMedianMad _base = new(d.window);
+        private readonly RollingMedianMad _base = new(d.window, lazy: true);
         private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
         private double _prev = double.NaN;
 
@@ -73,11 +73,13 @@ internal sealed class PriceJumpDetector(int window = 240, double zThreshold = 10
                 var r = Math.Log(c.Close / _prev);
                 if (_base.Count >= d.window / 2)
                 {
-                    var med = _base.Median;
+                    var floor = Math.Log(1 + d.minAbsReturn);
+                    // O(1) pre-filter: the window statistics are only sorted for returns of at least half the floor
+                    // (exact unless the rolling median 1-candle return itself exceeds half the floor).
+                    var med = Math.Abs(r) >= 0.5 * floor ? _base.Median : 0;
                     var dev = Math.Abs(r - med);
-                    // The absolute floor is a necessary condition: the MAD is computed only past it.
-                    var sigma = dev >= Math.Log(1 + d.minAbsReturn) ? 1.4826 * _base.Mad : double.PositiveInfinity;
-                    var threshold = Math.Max(d.zThreshold * sigma, Math.Log(1 + d.minAbsReturn));
+                    var sigma = dev >= floor ? 1.4826 * _base.Mad : double.PositiveInfinity;
+                    var threshold = Math.Max(d.zThreshold * sigma, floor);
                     if (dev >= threshold && _gate.Trigger(c.OpenTime))
                     {
                         var z = sigma > 0 ? dev / sigma : double.PositiveInfinity;
@@ -116,7 +118,7 @@ internal sealed class FlashCrashDetector(int lookback = 30, double minDrop = 0.0
     private sealed class Stream(FlashCrashDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
         private readonly RollingExtreme _peak = new(d.lookback, max: true);
-        private readonly RollingMedianMad _ret = new(d.window);
+        private readonly RollingMedianMad _ret = new(d.window, lazy: true);
         private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
         private double _prevClose = double.NaN;
         private bool _armed;

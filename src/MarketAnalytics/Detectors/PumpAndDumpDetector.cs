@@ -88,7 +88,7 @@ internal sealed class PumpAndDumpDetector : DetectorBase
             _hourVolume = new RollingMedianMad(o.BaselineHours);
             _hourTrades = new RollingMedianMad(o.BaselineHours);
             _hourReturn = new RollingMedianMad(o.BaselineHours);
-            _refClose = new RollingMedianMad(Math.Max(5, (int)Math.Round(_candlesPerBucket)));
+            _refClose = new RollingMedianMad(Math.Max(5, (int)Math.Round(_candlesPerBucket)), lazy: true); // read only after the volume test passes
             _gate = new EpisodeGate((long)o.Cooldown.TotalMilliseconds);
         }
 

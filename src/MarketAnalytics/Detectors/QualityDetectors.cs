@@ -118,8 +118,9 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
 
     private sealed class Stream(BadTickDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
-        private readonly RollingMedianMad _wicks = new(d.window);
-        private readonly RollingMedianMad _volume = new(d.window);
+        // Queried only for wicks past the absolute floor (rare): lazy windows, O(1) per candle otherwise.
+        private readonly RollingMedianMad _wicks = new(d.window, lazy: true);
+        private readonly RollingMedianMad _volume = new(d.window, lazy: true);
 
         protected override void OnCandle(in Candle c, ICollection<Anomaly> sink)
         {
@@ -139,7 +140,7 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
                 var floor = Math.Log(1 + d.minWick);
                 var sigma = wick >= floor ? 1.4826 * _wicks.Mad : double.PositiveInfinity; // MAD only past the floor
                 var threshold = Math.Max(floor, _wicks.Median + d.wickZ * sigma);
-                var medVolume = _volume.Median;
+                var medVolume = wick >= threshold ? _volume.Median : double.NaN;
                 if (wick >= threshold && c.Volume <= medVolume)
                 {
                     var score = wick / threshold;

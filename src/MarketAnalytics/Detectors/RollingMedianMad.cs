@@ -11,18 +11,23 @@ namespace MarketAnalytics.Detectors;
 /// binary search plus one vectorised block move inside the sorted array (no rescans, no allocation); the median is
 /// O(1) and the MAD is O(log n): it is the k-th smallest element of two sorted sequences (distances of the lower half
 /// below the median and of the upper half above it), found by binary search. NaN values are ignored.
+/// In lazy mode (for statistics that are queried only on rare candidate candles) an update only writes the ring,
+/// O(1), and the sorted view is rebuilt on the next query.
 /// </remarks>
 internal sealed class RollingMedianMad
 {
     private readonly double[] _ring;
     private readonly double[] _sorted;
+    private readonly bool _lazy;
+    private bool _dirty;
     private int _head, _count;
 
-    public RollingMedianMad(int capacity)
+    public RollingMedianMad(int capacity, bool lazy = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _ring = new double[capacity];
         _sorted = new double[capacity];
+        _lazy = lazy;
     }
 
     public int Count => _count;
@@ -41,6 +46,23 @@ internal sealed class RollingMedianMad
     public void Add(double x)
     {
         if (double.IsNaN(x)) return;
+        if (_lazy)
+        {
+            if (_count == _ring.Length)
+            {
+                _ring[_head] = x;
+                _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+            }
+            else
+            {
+                var at = _head + _count;
+                if (at >= _ring.Length) at -= _ring.Length;
+                _ring[at] = x;
+                _count++;
+            }
+            _dirty = true;
+            return;
+        }
         var sorted = _sorted.AsSpan(0, _count);
         if (_count == _ring.Length)
         {
@@ -75,11 +97,30 @@ internal sealed class RollingMedianMad
         }
     }
 
+    private void EnsureSorted()
+    {
+        if (!_dirty) return;
+        _dirty = false;
+        // The ring holds exactly the window (in rotated order when full); the order does not matter for sorting.
+        var window = _ring.AsSpan(0, _count == _ring.Length ? _ring.Length : _count);
+        if (_count < _ring.Length && _head != 0)
+        {
+            // Not full and rotated (only after Clear with a non-zero head): copy the live part.
+            for (var i = 0; i < _count; i++) _sorted[i] = _ring[(_head + i) % _ring.Length];
+        }
+        else
+        {
+            window.CopyTo(_sorted);
+        }
+        _sorted.AsSpan(0, _count).Sort();
+    }
+
     /// <summary>Median of the window; NaN when empty.</summary>
     public double Median
     {
         get
         {
+            EnsureSorted();
             var n = _count;
             if (n == 0) return double.NaN;
             var h = n >> 1;
@@ -92,6 +133,7 @@ internal sealed class RollingMedianMad
     {
         get
         {
+            EnsureSorted();
             var n = _count;
             if (n == 0) return double.NaN;
             var m = Median;
@@ -104,6 +146,7 @@ internal sealed class RollingMedianMad
     /// <summary>Quantile by nearest rank (0 ≤ p ≤ 1); NaN when empty.</summary>
     public double Quantile(double p)
     {
+        EnsureSorted();
         if (_count == 0) return double.NaN;
         var i = (int)Math.Clamp(Math.Round(p * (_count - 1)), 0, _count - 1);
         return _sorted[i];
