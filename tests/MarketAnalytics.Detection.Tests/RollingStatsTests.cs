@@ -26,6 +26,8 @@ public class RollingStatsTests
             var w = all.Skip(Math.Max(0, all.Count - window)).OrderBy(v => v).ToArray();
             var med = Median(w);
             var mad = Median(w.Select(v => Math.Abs(v - med)).OrderBy(v => v).ToArray());
+            if (lazy && i % 5 != 0) Assert.True(r.MedianLowerBound() <= med, "lower bound above the median");
+            if (lazy && i % 5 != 0) continue; // query only now and then, so the bound is exercised on stale sorted views
             Assert.Equal(med, r.Median, 12);
             Assert.Equal(mad, r.Mad, 12);
         }
@@ -58,6 +60,26 @@ public class RollingStatsTests
             Assert.Equal(w.Max(), max.Value);
             Assert.Equal(w.Min(), min.Value);
             Assert.Equal(w.Length - 1 - Array.LastIndexOf(w, w.Max()), max.Age);
+        }
+    }
+
+    [Fact]
+    public void RecentOpenTimesMatchesASetWithinItsWindow()
+    {
+        var seen = new RecentOpenTimes(Interval.OneMinute, capacity: 256);
+        var set = new HashSet<long>();
+        var rng = new Random(3);
+        long t = 1_600_000_000_000 / 60_000 * 60_000;
+        for (var i = 0; i < 5000; i++)
+        {
+            var step = rng.Next(10) switch { 0 => -rng.Next(1, 100), 1 => rng.Next(2, 40), 2 => 0, _ => 1 };
+            var x = t + step * 60_000L + (rng.Next(50) == 0 ? 123 : 0); // a few off-grid times
+            var maxIdx = seen.Max / 60_000;
+            var inWindow = seen.Max == long.MinValue || x / 60_000 > maxIdx - 256;
+            if (inWindow) Assert.Equal(set.Contains(x), seen.Contains(x));
+            seen.Add(x);
+            set.Add(x);
+            if (x > t && x % 60_000 == 0) t = x;
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class VolumeSpikeDetector(int window = 240, double zThreshold = 
 
     private sealed class Stream(VolumeSpikeDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
-        private readonly RollingMedianMad _base = new(d.window);
+        private readonly RollingMedianMad _base = new(d.window, lazy: true);
         private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
 
         protected override void OnCandle(in Candle c, ICollection<Anomaly> sink)
@@ -28,11 +28,13 @@ internal sealed class VolumeSpikeDetector(int window = 240, double zThreshold = 
             var x = Math.Log(q);
             if (_base.Count >= d.window / 2)
             {
-                var med = _base.Median;
-                // Cheap O(1) pre-filter on the multiple; the O(log n) MAD is computed only for candidates.
-                var multiple = x - med >= Math.Log(d.minMultiple) ? Math.Exp(x - med) : 0;
+                // Exact O(1) pre-filter: a lower bound of the median already rules out most candles; the window is
+                // sorted (and median, MAD computed) only when the multiple could reach the threshold.
+                var logMin = Math.Log(d.minMultiple);
+                var med = x - _base.MedianLowerBound() >= logMin ? _base.Median : double.PositiveInfinity;
+                var multiple = x - med >= logMin ? Math.Exp(x - med) : 0;
                 var sigma = multiple > 0 ? Math.Max(1.4826 * _base.Mad, 0.25) : double.PositiveInfinity;
-                var z = (x - med) / sigma;
+                var z = multiple > 0 ? (x - med) / sigma : 0;
                 if (z >= d.zThreshold && multiple >= d.minMultiple && _gate.Trigger(c.OpenTime))
                 {
                     sink.Add(new Anomaly(Symbol, c.OpenTime, AnomalyKinds.VolumeSpike, z, Fmt.Severity(z, d.zThreshold, 1.5 * d.zThreshold, 2.5 * d.zThreshold),

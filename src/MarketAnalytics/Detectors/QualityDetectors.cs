@@ -138,8 +138,8 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
             if (_wicks.Count >= d.window / 2)
             {
                 var floor = Math.Log(1 + d.minWick);
-                var sigma = wick >= floor ? 1.4826 * _wicks.Mad : double.PositiveInfinity; // MAD only past the floor
-                var threshold = Math.Max(floor, _wicks.Median + d.wickZ * sigma);
+                // Window statistics only past the absolute floor (rare): O(1) per candle otherwise.
+                var threshold = wick >= floor ? Math.Max(floor, _wicks.Median + d.wickZ * 1.4826 * _wicks.Mad) : double.PositiveInfinity;
                 var medVolume = wick >= threshold ? _volume.Median : double.NaN;
                 if (wick >= threshold && c.Volume <= medVolume)
                 {
@@ -154,35 +154,86 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
     }
 }
 
-/// <summary>Remembers recent open times (bounded) to tell duplicates from out-of-order candles.</summary>
-internal sealed class RecentOpenTimes(int capacity = 100_000)
+/// <summary>
+/// Remembers the open times of the last <c>capacity</c> interval steps (bounded memory) to tell duplicates from
+/// out-of-order candles: a ring bitmap indexed by open time / interval, O(1) per candle without hashing; open times
+/// off the interval grid (or intervals without a fixed length) go to a hash set.
+/// </summary>
+internal sealed class RecentOpenTimes
 {
-    private readonly HashSet<long> _set = [];
-    private readonly Queue<long> _order = new();
+    private readonly long _step;
+    private readonly int _capacity;
+    private readonly ulong[] _bits;
+    private readonly HashSet<long> _offGrid = [];
+    private readonly Queue<long> _offGridOrder = new();
+    private long _maxIdx = long.MinValue;
+
+    public RecentOpenTimes(Interval interval, int capacity = 1 << 17)
+    {
+        _step = interval.FixedMilliseconds ?? 0;
+        _capacity = capacity;
+        _bits = _step > 0 ? new ulong[capacity / 64] : [];
+    }
 
     public long Max { get; private set; } = long.MinValue;
 
-    public bool Contains(long t) => _set.Contains(t);
+    public bool Contains(long t)
+    {
+        if (!TryIndex(t, out var idx)) return _offGrid.Contains(t);
+        if (_maxIdx == long.MinValue || idx > _maxIdx || idx <= _maxIdx - _capacity) return false;
+        var slot = (int)(idx & (_capacity - 1));
+        return (_bits[slot >> 6] & (1UL << (slot & 63))) != 0;
+    }
 
     public void Add(long t)
     {
-        if (!_set.Add(t)) return;
-        _order.Enqueue(t);
-        if (_order.Count > capacity) _set.Remove(_order.Dequeue());
         if (t > Max) Max = t;
+        if (!TryIndex(t, out var idx))
+        {
+            if (!_offGrid.Add(t)) return;
+            _offGridOrder.Enqueue(t);
+            if (_offGridOrder.Count > _capacity) _offGrid.Remove(_offGridOrder.Dequeue());
+            return;
+        }
+        if (_maxIdx == long.MinValue) _maxIdx = idx;
+        else if (idx > _maxIdx)
+        {
+            // Slots between the old and new maximum now stand for new (unseen) times: clear them.
+            if (idx - _maxIdx >= _capacity) Array.Clear(_bits);
+            else for (var k = _maxIdx + 1; k < idx; k++) Clear(k);
+            Clear(idx);
+            _maxIdx = idx;
+        }
+        else if (idx <= _maxIdx - _capacity) return; // older than the remembered window
+        var slot = (int)(idx & (_capacity - 1));
+        _bits[slot >> 6] |= 1UL << (slot & 63);
+    }
+
+    private void Clear(long idx)
+    {
+        var slot = (int)(idx & (_capacity - 1));
+        _bits[slot >> 6] &= ~(1UL << (slot & 63));
+    }
+
+    private bool TryIndex(long t, out long idx)
+    {
+        idx = 0;
+        if (_step <= 0 || t % _step != 0) return false;
+        idx = t / _step;
+        return true;
     }
 }
 
-/// <summary><c>duplicate</c>: a candle whose open time was already seen (within the last 100 000 open times).</summary>
+/// <summary><c>duplicate</c>: a candle whose open time was already seen (within the last 131 072 interval steps).</summary>
 internal sealed class DuplicateDetector : DetectorBase
 {
     public override string Name => AnomalyKinds.Duplicate;
 
-    public override IDetectorStream CreateStream(SymbolId symbol, Interval interval) => new Stream(symbol);
+    public override IDetectorStream CreateStream(SymbolId symbol, Interval interval) => new Stream(symbol, interval);
 
-    private sealed class Stream(SymbolId symbol) : IDetectorStream
+    private sealed class Stream(SymbolId symbol, Interval interval) : IDetectorStream
     {
-        private readonly RecentOpenTimes _seen = new();
+        private readonly RecentOpenTimes _seen = new(interval);
         private Candle _last;
 
         public void Update(in Candle candle, ICollection<Anomaly> sink)
@@ -205,11 +256,11 @@ internal sealed class OutOfOrderDetector : DetectorBase
 {
     public override string Name => AnomalyKinds.OutOfOrder;
 
-    public override IDetectorStream CreateStream(SymbolId symbol, Interval interval) => new Stream(symbol);
+    public override IDetectorStream CreateStream(SymbolId symbol, Interval interval) => new Stream(symbol, interval);
 
-    private sealed class Stream(SymbolId symbol) : IDetectorStream
+    private sealed class Stream(SymbolId symbol, Interval interval) : IDetectorStream
     {
-        private readonly RecentOpenTimes _seen = new();
+        private readonly RecentOpenTimes _seen = new(interval);
 
         public void Update(in Candle candle, ICollection<Anomaly> sink)
         {

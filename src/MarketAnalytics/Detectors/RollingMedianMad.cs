@@ -20,7 +20,7 @@ internal sealed class RollingMedianMad
     private readonly double[] _sorted;
     private readonly bool _lazy;
     private bool _dirty;
-    private int _head, _count;
+    private int _head, _count, _sinceSort, _countAtSort;
 
     public RollingMedianMad(int capacity, bool lazy = false)
     {
@@ -61,6 +61,7 @@ internal sealed class RollingMedianMad
                 _count++;
             }
             _dirty = true;
+            _sinceSort++;
             return;
         }
         var sorted = _sorted.AsSpan(0, _count);
@@ -97,10 +98,25 @@ internal sealed class RollingMedianMad
         }
     }
 
+    /// <summary>
+    /// A value never above the current median, in O(1) without sorting (lazy mode): every update since the last sort
+    /// replaced or added one value, which moves any order statistic by at most one rank, so the median is at least
+    /// the last sorted view's element <c>k</c> ranks below its lower middle after <c>k</c> updates.
+    /// −∞ when that rank does not exist; the exact median when nothing changed.
+    /// </summary>
+    public double MedianLowerBound()
+    {
+        if (!_dirty || !_lazy) return Median;
+        var rank = (_countAtSort - 1) / 2 - _sinceSort;
+        return rank >= 0 && _countAtSort > 0 ? _sorted[rank] : double.NegativeInfinity;
+    }
+
     private void EnsureSorted()
     {
         if (!_dirty) return;
         _dirty = false;
+        _sinceSort = 0;
+        _countAtSort = _count;
         // The ring holds exactly the window (in rotated order when full); the order does not matter for sorting.
         var window = _ring.AsSpan(0, _count == _ring.Length ? _ring.Length : _count);
         if (_count < _ring.Length && _head != 0)
