@@ -20,7 +20,9 @@ internal sealed class RollingMedianMad
     private readonly double[] _sorted;
     private readonly bool _lazy;
     private bool _dirty;
-    private int _head, _count, _sinceSort, _countAtSort;
+    private int _head, _count, _sinceBound = int.MaxValue, _boundSlack;
+    private double _bound;
+    private double[]? _scratch;
 
     public RollingMedianMad(int capacity, bool lazy = false)
     {
@@ -61,7 +63,7 @@ internal sealed class RollingMedianMad
                 _count++;
             }
             _dirty = true;
-            _sinceSort++;
+            if (_sinceBound != int.MaxValue) _sinceBound++;
             return;
         }
         var sorted = _sorted.AsSpan(0, _count);
@@ -99,36 +101,81 @@ internal sealed class RollingMedianMad
     }
 
     /// <summary>
-    /// A value never above the current median, in O(1) without sorting (lazy mode): every update since the last sort
-    /// replaced or added one value, which moves any order statistic by at most one rank, so the median is at least
-    /// the last sorted view's element <c>k</c> ranks below its lower middle after <c>k</c> updates.
-    /// −∞ when that rank does not exist; the exact median when nothing changed.
+    /// A value never above the current median, amortised O(1) without sorting (lazy mode). Every update replaces or
+    /// adds one value, which moves any order statistic by at most one rank; so an order statistic <c>S</c> ranks below
+    /// the lower middle, selected (quickselect, O(n)) at some point, stays a valid lower bound for the next <c>S</c>
+    /// updates (<c>S</c> = n/4). Exact median when nothing changed since the last sort.
     /// </summary>
     public double MedianLowerBound()
     {
-        if (!_dirty || !_lazy) return Median;
-        var rank = (_countAtSort - 1) / 2 - _sinceSort;
-        return rank >= 0 && _countAtSort > 0 ? _sorted[rank] : double.NegativeInfinity;
+        if (!_lazy || !_dirty) return Median;
+        if (_count == 0) return double.NegativeInfinity;
+        if (_sinceBound <= _boundSlack) return _bound;
+        _scratch ??= new double[_ring.Length];
+        var n = _count;
+        CopyWindow(_scratch);
+        _boundSlack = n / 4;
+        var rank = (n - 1) / 2 - _boundSlack;
+        _bound = Select(_scratch.AsSpan(0, n), rank);
+        _sinceBound = 0;
+        return _bound;
+    }
+
+    private void CopyWindow(double[] into)
+    {
+        if (_count < _ring.Length && _head != 0)
+        {
+            for (var i = 0; i < _count; i++) into[i] = _ring[(_head + i) % _ring.Length];
+        }
+        else
+        {
+            _ring.AsSpan(0, _count).CopyTo(into);
+        }
+    }
+
+    // Hoare quickselect with median-of-three pivots: the k-th smallest (0-based) of a (reordered in place).
+    private static double Select(Span<double> a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (hi > lo)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
+            if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
+            if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
+            var pivot = a[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
     }
 
     private void EnsureSorted()
     {
         if (!_dirty) return;
         _dirty = false;
-        _sinceSort = 0;
-        _countAtSort = _count;
-        // The ring holds exactly the window (in rotated order when full); the order does not matter for sorting.
-        var window = _ring.AsSpan(0, _count == _ring.Length ? _ring.Length : _count);
-        if (_count < _ring.Length && _head != 0)
-        {
-            // Not full and rotated (only after Clear with a non-zero head): copy the live part.
-            for (var i = 0; i < _count; i++) _sorted[i] = _ring[(_head + i) % _ring.Length];
-        }
-        else
-        {
-            window.CopyTo(_sorted);
-        }
+        // The ring holds exactly the window (rotated when full); the order does not matter for sorting.
+        CopyWindow(_sorted);
         _sorted.AsSpan(0, _count).Sort();
+        if (_count > 0)
+        {
+            _boundSlack = _count / 4;
+            _bound = _sorted[(_count - 1) / 2 - _boundSlack];
+            _sinceBound = 0;
+        }
     }
 
     /// <summary>Median of the window; NaN when empty.</summary>
