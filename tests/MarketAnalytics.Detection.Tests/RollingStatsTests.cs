@@ -34,6 +34,28 @@ public class RollingStatsTests
     }
 
     [Fact]
+    public void MedianLowerBoundHoldsWithoutSortingOnDriftingData()
+    {
+        var rng = new Random(9);
+        var r = new RollingMedianMad(60, lazy: true);
+        var all = new List<double>();
+        var tight = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            var level = i < 2000 ? i * 0.01 : 40 - i * 0.01; // rising, then falling: the pivot must be re-chosen
+            var x = level + Math.Round(rng.NextDouble() * 3, 1);
+            r.Add(x);
+            all.Add(x);
+            var w = all.Skip(Math.Max(0, all.Count - 60)).OrderBy(v => v).ToArray();
+            var med = Median(w);
+            var lb = r.MedianLowerBound();
+            Assert.True(lb <= med, $"step {i}: bound {lb} above median {med}");
+            if (med - lb < 1.5) tight++;
+        }
+        Assert.True(tight > 3000, $"bound too loose: only {tight} of 4000 within 1.5 of the median");
+    }
+
+    [Fact]
     public void NaNIsIgnoredAndEmptyIsNaN()
     {
         var r = new RollingMedianMad(3);

@@ -20,8 +20,9 @@ internal sealed class RollingMedianMad
     private readonly double[] _sorted;
     private readonly bool _lazy;
     private bool _dirty;
-    private int _head, _count, _sinceBound = int.MaxValue, _boundSlack;
-    private double _bound;
+    private int _head, _count, _below;
+    private bool _boundValid;
+    private double _bound = double.NaN; // NaN: comparisons are false, so the count stays 0 until a pivot exists
     private double[]? _scratch;
 
     public RollingMedianMad(int capacity, bool lazy = false)
@@ -42,6 +43,9 @@ internal sealed class RollingMedianMad
     {
         _count = 0;
         _head = 0;
+        _boundValid = false;
+        _below = 0;
+        _bound = double.NaN;
     }
 
     /// <summary>Adds a value, evicting the oldest when the window is full.</summary>
@@ -52,6 +56,8 @@ internal sealed class RollingMedianMad
         {
             if (_count == _ring.Length)
             {
+                var old = _ring[_head];
+                if (old < _bound) _below--;
                 _ring[_head] = x;
                 _head = _head + 1 == _ring.Length ? 0 : _head + 1;
             }
@@ -62,8 +68,8 @@ internal sealed class RollingMedianMad
                 _ring[at] = x;
                 _count++;
             }
+            if (x < _bound) _below++;
             _dirty = true;
-            if (_sinceBound != int.MaxValue) _sinceBound++;
             return;
         }
         var sorted = _sorted.AsSpan(0, _count);
@@ -101,24 +107,44 @@ internal sealed class RollingMedianMad
     }
 
     /// <summary>
-    /// A value never above the current median, amortised O(1) without sorting (lazy mode). Every update replaces or
-    /// adds one value, which moves any order statistic by at most one rank; so an order statistic <c>S</c> ranks below
-    /// the lower middle, selected (quickselect, O(n)) at some point, stays a valid lower bound for the next <c>S</c>
-    /// updates (<c>S</c> = n/4). Exact median when nothing changed since the last sort.
+    /// A value never above the current median, amortised O(1) without sorting (lazy mode). A pivot <c>b</c> (the
+    /// window's lower quartile when chosen, by quickselect) stays a valid lower bound exactly as long as at most
+    /// (n − 1)/2 window values are below it; that count is maintained in O(1) per update, so a new pivot is selected
+    /// only when the median has fallen below the old one or the pivot has become loose (below the 1/8 quantile).
+    /// Exact median when nothing changed since the last sort.
     /// </summary>
     public double MedianLowerBound()
     {
         if (!_lazy || !_dirty) return Median;
-        if (_count == 0) return double.NegativeInfinity;
-        if (_sinceBound <= _boundSlack) return _bound;
-        _scratch ??= new double[_ring.Length];
         var n = _count;
+        if (n == 0) return double.NegativeInfinity;
+        // Valid while at most (n-1)/2 values are below the pivot; re-chosen when it has become loose (fewer than n/8
+        // below it): each re-choice costs O(n) and needs at least n/8 updates to be repeated, so O(1) amortised.
+        if (_boundValid && _below <= (n - 1) / 2 && _below >= n / 8) return _bound;
+        _scratch ??= new double[_ring.Length];
         CopyWindow(_scratch);
-        _boundSlack = n / 4;
-        var rank = (n - 1) / 2 - _boundSlack;
-        _bound = Select(_scratch.AsSpan(0, n), rank);
-        _sinceBound = 0;
-        return _bound;
+        var b = Select(_scratch.AsSpan(0, n), Math.Max(0, (n - 1) / 2 - n / 4));
+        SetBound(b, CountBelow(_ring, _head, n, b));
+        return b;
+    }
+
+    private void SetBound(double b, int below)
+    {
+        _bound = b;
+        _below = below;
+        _boundValid = true;
+    }
+
+    private static int CountBelow(double[] ring, int head, int count, double b)
+    {
+        var c = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var at = head + i;
+            if (at >= ring.Length) at -= ring.Length;
+            if (ring[at] < b) c++;
+        }
+        return c;
     }
 
     private void CopyWindow(double[] into)
@@ -172,9 +198,8 @@ internal sealed class RollingMedianMad
         _sorted.AsSpan(0, _count).Sort();
         if (_count > 0)
         {
-            _boundSlack = _count / 4;
-            _bound = _sorted[(_count - 1) / 2 - _boundSlack];
-            _sinceBound = 0;
+            var b = _sorted[Math.Max(0, (_count - 1) / 2 - _count / 4)];
+            SetBound(b, LowerBound(_sorted.AsSpan(0, _count), b));
         }
     }
 
