@@ -305,16 +305,23 @@ internal sealed class RollingExtreme
     public void Add(double x)
     {
         var i = _n++;
-        while (_count > 0 && _idx[_head] <= i - _window) { _head = (_head + 1) % _idx.Length; _count--; }
+        var cap = _idx.Length;
+        while (_count > 0 && _idx[_head] <= i - _window)
+        {
+            _head = _head + 1 == cap ? 0 : _head + 1;
+            _count--;
+        }
         if (double.IsNaN(x)) return;
         while (_count > 0)
         {
-            var tail = (_head + _count - 1) % _idx.Length;
+            var tail = _head + _count - 1;
+            if (tail >= cap) tail -= cap;
             var v = _val[tail];
             if (_max ? v <= x : v >= x) _count--;
             else break;
         }
-        var at = (_head + _count) % _idx.Length;
+        var at = _head + _count;
+        if (at >= cap) at -= cap;
         _idx[at] = i;
         _val[at] = x;
         _count++;
