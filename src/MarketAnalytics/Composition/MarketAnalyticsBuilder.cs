@@ -32,6 +32,7 @@ public sealed class MarketAnalyticsBuilder
         services.TryAddSingleton(Detectors);
         services.AddOptions<MarketAnalyticsOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnalysisEngine, InProcessEngine>());
         AddStartupCheck<MarketAnalyticsOptions>(o => o.Validate());
     }
 
