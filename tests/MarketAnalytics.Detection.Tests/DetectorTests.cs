@@ -271,5 +271,14 @@ public class DetectorTests
         using var rt = b.Build();
         Assert.True(rt.Detectors.Contains("my_detector"));
         Assert.Throws<InvalidSpecException>(() => new PumpAndDumpOptions { VolumeMultiple = 0 }.Validate());
+
+        // Engines run a plan's detectors through the registry: all of them, merged in time order.
+        var series = Synth.ToSeries(Rich());
+        var merged = Registry.Detect(series, []);
+        Assert.Equal(merged.OrderBy(a => a.OpenTime).Select(a => a.OpenTime), merged.Select(a => a.OpenTime));
+        var expected = 0;
+        foreach (var name in Registry.Names) { var l = new List<Anomaly>(); D(name).Detect(series, l); expected += l.Count; }
+        Assert.Equal(expected, merged.Count);
+        Assert.All(Registry.Detect(series, ["gap"]), a => Assert.Equal("gap", a.Kind));
     }
 }

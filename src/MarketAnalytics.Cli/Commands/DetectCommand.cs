@@ -53,18 +53,8 @@ internal static class DetectCommand
     }
 
     /// <summary>Streams every candle through every detector (in file order) and returns the alerts ordered by open time.</summary>
-    internal static List<Anomaly> Run(CandleSeries series, IReadOnlyList<IAnomalyDetector> detectors)
-    {
-        var streams = detectors.Select(d => d.CreateStream(series.Symbol, series.Interval)).ToArray();
-        var sink = new List<Anomaly>();
-        for (var i = 0; i < series.Count; i++)
-        {
-            var c = series[i];
-            foreach (var s in streams) s.Update(c, sink);
-        }
-        // Stable: equal open times keep detector order.
-        return sink.Select((a, i) => (a, i)).OrderBy(t => t.a.OpenTime).ThenBy(t => t.i).Select(t => t.a).ToList();
-    }
+    internal static IReadOnlyList<Anomaly> Run(CandleSeries series, IReadOnlyList<IAnomalyDetector> detectors) =>
+        DetectorRegistry.Run(series, detectors);
 
     internal static string ToCsv(IEnumerable<Anomaly> anomalies)
     {

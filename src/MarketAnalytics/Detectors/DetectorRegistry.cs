@@ -59,6 +59,41 @@ public sealed class DetectorRegistry
         return factory();
     }
 
+    /// <summary>
+    /// Runs the named detectors (e.g. <see cref="AnalysisPlan.Detectors"/>; empty or <c>all</c> = every registered one)
+    /// over <paramref name="series"/>, streaming every candle through every detector, and returns the anomalies in
+    /// open-time order (equal times keep detector order). This is what engines call for a plan's detectors.
+    /// </summary>
+    /// <exception cref="InvalidSpecException">A name is unknown or repeated.</exception>
+    public IReadOnlyList<Anomaly> Detect(CandleSeries series, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(names);
+        return Run(series, CreateMany(names.Count == 0 ? "all" : string.Join(',', names)));
+    }
+
+    /// <summary>Streams every candle of <paramref name="series"/> through each detector; anomalies in open-time order.</summary>
+    public static IReadOnlyList<Anomaly> Run(CandleSeries series, IReadOnlyList<IAnomalyDetector> detectors)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(detectors);
+        var streams = new IDetectorStream[detectors.Count];
+        for (var d = 0; d < streams.Length; d++) streams[d] = detectors[d].CreateStream(series.Symbol, series.Interval);
+        var sink = new List<Anomaly>();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var c = series[i];
+            foreach (var s in streams) s.Update(c, sink);
+        }
+        // Most detectors report the candle that fired, so the sink is nearly sorted; a stable sort fixes the rest.
+        var keyed = new (long Time, int Index)[sink.Count];
+        for (var i = 0; i < keyed.Length; i++) keyed[i] = (sink[i].OpenTime, i);
+        Array.Sort(keyed);
+        var result = new Anomaly[keyed.Length];
+        for (var i = 0; i < keyed.Length; i++) result[i] = sink[keyed[i].Index];
+        return result;
+    }
+
     /// <summary>Creates detectors from a comma-separated list of names, or every registered one for <c>all</c> (or an empty list).</summary>
     /// <exception cref="InvalidSpecException">A name is unknown or repeated.</exception>
     public IReadOnlyList<IAnomalyDetector> CreateMany(string? list)
