@@ -132,9 +132,10 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
             }
             var top = Math.Max(c.Open, c.Close);
             var bottom = Math.Min(c.Open, c.Close);
-            var up = Math.Log(c.High / top);
-            var down = Math.Log(bottom / c.Low);
-            var wick = Math.Max(up, down);
+            var upRatio = c.High / top;
+            var downRatio = bottom / c.Low;
+            var isUp = upRatio >= downRatio;
+            var wick = Math.Log(isUp ? upRatio : downRatio); // one logarithm per candle
             if (_wicks.Count >= d.window / 2)
             {
                 var floor = Math.Log(1 + d.minWick);
@@ -145,7 +146,7 @@ internal sealed class BadTickDetector(int window = 240, double wickZ = 12, doubl
                 {
                     var score = wick / threshold;
                     sink.Add(new Anomaly(Symbol, c.OpenTime, AnomalyKinds.BadTick, score, Fmt.Severity(score, 1, 2, 4),
-                        $"isolated {(up >= down ? "high" : "low")} print {Fmt.N(up >= down ? c.High : c.Low, 8)}: wick {Fmt.Pct(Math.Exp(wick) - 1)} beyond the body >= threshold {Fmt.Pct(Math.Exp(threshold) - 1)} (max({Fmt.Pct(d.minWick)}, median + {Fmt.N(d.wickZ)} x robust sigma of the last {_wicks.Count} wicks) on volume {Fmt.N(c.Volume)} <= median volume {Fmt.N(medVolume)}"));
+                        $"isolated {(isUp ? "high" : "low")} print {Fmt.N(isUp ? c.High : c.Low, 8)}: wick {Fmt.Pct(Math.Exp(wick) - 1)} beyond the body >= threshold {Fmt.Pct(Math.Exp(threshold) - 1)} (max({Fmt.Pct(d.minWick)}, median + {Fmt.N(d.wickZ)} x robust sigma of the last {_wicks.Count} wicks) on volume {Fmt.N(c.Volume)} <= median volume {Fmt.N(medVolume)}"));
                 }
             }
             _wicks.Add(wick);
