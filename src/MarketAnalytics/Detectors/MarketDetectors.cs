@@ -19,7 +19,7 @@ internal sealed class VolumeSpikeDetector(int window = 240, double zThreshold = 
     private sealed class Stream(VolumeSpikeDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
         private readonly RollingMedianMad _base = new(d.window, lazy: true);
-        private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
+        private EpisodeGate _gate = new(d.cooldownCandles * (long)interval.NominalDuration.TotalMilliseconds);
 
         protected override void OnCandle(in Candle c, ICollection<Anomaly> sink)
         {
@@ -64,7 +64,7 @@ internal sealed class PriceJumpDetector(int window = 240, double zThreshold = 10
     private sealed class Stream(PriceJumpDetector d, SymbolId symbol, Interval interval) : OrderedStream(symbol, interval)
     {
         private readonly RollingMedianMad _base = new(d.window, lazy: true);
-        private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
+        private EpisodeGate _gate = new(d.cooldownCandles * (long)interval.NominalDuration.TotalMilliseconds);
         private double _prev = double.NaN;
 
         protected override void OnCandle(in Candle c, ICollection<Anomaly> sink)
@@ -121,7 +121,7 @@ internal sealed class FlashCrashDetector(int lookback = 30, double minDrop = 0.0
     {
         private readonly RollingExtreme _peak = new(d.lookback, max: true);
         private readonly RollingMedianMad _ret = new(d.window, lazy: true);
-        private EpisodeGate _gate = new(d.cooldownCandles * (interval.FixedMilliseconds ?? 60_000));
+        private EpisodeGate _gate = new(d.cooldownCandles * (long)interval.NominalDuration.TotalMilliseconds);
         private double _prevClose = double.NaN;
         private bool _armed;
         private double _armPeak, _trough, _dropThreshold;

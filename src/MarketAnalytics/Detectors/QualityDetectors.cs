@@ -171,6 +171,8 @@ internal sealed class RecentOpenTimes
 
     public RecentOpenTimes(Interval interval, int capacity = 1 << 17)
     {
+        if (capacity < 64 || (capacity & (capacity - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be a power of two >= 64");
         _step = interval.FixedMilliseconds ?? 0;
         _capacity = capacity;
         _bits = _step > 0 ? new ulong[capacity / 64] : [];
