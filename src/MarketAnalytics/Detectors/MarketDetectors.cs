@@ -189,7 +189,7 @@ internal sealed class FlashCrashDetector(int lookback = 30, double minDrop = 0.0
 /// the last <c>baselineSamples</c> samples (multi-timeframe). Fires on a shift up (≥ factor) or down (≤ 1/factor),
 /// with hysteresis: re-armed only after the ratio returns inside [1/rearm, rearm].
 /// </summary>
-internal sealed class VolatilityRegimeDetector(int shortWindow = 60, int baselineSamples = 48, double factor = 3, double rearm = 1.5) : DetectorBase
+internal sealed class VolatilityRegimeDetector(int shortWindow = 60, int baselineSamples = 48, double factor = 4, double rearm = 1.5) : DetectorBase
 {
     private readonly int shortWindow = shortWindow;
     private readonly int baselineSamples = baselineSamples;
