@@ -63,7 +63,10 @@ public sealed class CliTests : IDisposable
         var (code, stdout, err) = await Run("detect", "--input", path, "--detectors", "gap,stale_price");
         Assert.True(code == CliApp.Ok, err);
         Assert.StartsWith("symbol,open_time,kind,score,severity,explanation", stdout);
-        Assert.Contains("ABBTC,", stdout); // symbol from the trade file; flat price for > 30 minutes -> stale_price
+        // Symbol from the trade file; 100 trades 90 s apart at one price -> 149 1m candles, flat for > 30 minutes.
+        Assert.Contains("ABBTC,", stdout);
+        Assert.Contains(",stale_price,", stdout);
+        Assert.DoesNotContain(",gap,", stdout); // minutes without trades were filled, not left as gaps
     }
 
     [Fact]
