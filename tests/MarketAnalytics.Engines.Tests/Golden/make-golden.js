@@ -44,7 +44,7 @@ const cases = {
   'natr(14)': run('NATR', Object.assign({ optInTimePeriod: 14 }, HLC)),
   'trange': run('TRANGE', HLC),
   'stddev(20,1)': run('STDDEV', { inReal: close, optInTimePeriod: 20, optInNbDev: 1 }),
-  'var(20,1)': run('VAR', { inReal: close, optInTimePeriod: 20, optInNbDev: 1 }),
+  'var(20)': run('VAR', { inReal: close, optInTimePeriod: 20, optInNbDev: 1 }),
   'stoch(14,3,3)': run('STOCH', Object.assign({ optInFastK_Period: 14, optInSlowK_Period: 3, optInSlowK_MAType: 0, optInSlowD_Period: 3, optInSlowD_MAType: 0 }, HLC)),
   'adx(14)': run('ADX', Object.assign({ optInTimePeriod: 14 }, HLC)),
   'cci(20)': run('CCI', Object.assign({ optInTimePeriod: 20 }, HLC)),

@@ -39,7 +39,7 @@ internal static class SqlIndicatorLibrary
         ["natr"] = new("natr", [P("period", 14, 1)], ["value"], true, "|Δ| ≤ 100·1e-14·max TR/close; NULL before period+B(1/period)", (c, p) => [Atr(c, (int)p[0], true)]),
         ["trange"] = new("trange", [], ["value"], false, ExactBound, (c, _) => [new SqlIndicatorOutput(TrueRange(c), c.InputStart + 1)]),
         ["stddev"] = new("stddev", [P("period", 5, 2), P("nbdev", 1, -3e37, 3e37, false)], ["value"], false, ExactBound, (c, p) => [StdDev(c, (int)p[0], p[1])]),
-        ["var"] = new("var", [P("period", 5, 1), P("nbdev", 1, -3e37, 3e37, false)], ["value"], false, ExactBound, (c, p) => [Var(c, (int)p[0])]),
+        ["var"] = new("var", [P("period", 5, 1)], ["value"], false, ExactBound, (c, p) => [Var(c, (int)p[0])]),
         ["stoch"] = new("stoch", [P("fastk", 5, 1), P("slowk", 3, 1), P("slowd", 3, 1)], ["k", "d"], false, ExactBound, (c, p) => Stoch(c, (int)p[0], (int)p[1], (int)p[2])),
         ["adx"] = new("adx", [P("period", 14, 2)], ["value"], true,
             "|Δ| ≤ 100·(1e-14 + 3e-14·n·max TR/TR-sum); NULL until B(1/period) valid DX values follow row period−1+B(1/period) (later after flat stretches where TA-Lib holds ADX)", (c, p) => [Adx(c, (int)p[0])]),
@@ -49,9 +49,9 @@ internal static class SqlIndicatorLibrary
         ["obv"] = new("obv", [], ["value"], false, ExactBound, (c, _) => [Obv(c)]),
         ["roc"] = new("roc", [P("period", 10, 1)], ["value"], false, ExactBound, (c, p) => [Roc(c, (int)p[0])]),
         ["mom"] = new("mom", [P("period", 10, 1)], ["value"], false, ExactBound, (c, p) => [Mom(c, (int)p[0])]),
-        ["aroon"] = new("aroon", [P("period", 14, 2)], ["down", "up"], false, ExactBound, (c, p) => Aroon(c, (int)p[0])),
-        ["vwap"] = new("vwap", [P("period", 14, 1)], ["value"], false, ExactBound, (c, p) => [Vwap(c, (int)p[0])]),
-        ["volatility"] = new("volatility", [P("period", 20, 2)], ["value"], false, ExactBound, (c, p) => [Volatility(c, (int)p[0])]),
+        ["aroon"] = new("aroon", [P("period", 14, 2)], ["up", "down"], false, ExactBound, (c, p) => Aroon(c, (int)p[0])),
+        ["vwap"] = new("vwap", [P("period", 20, 1)], ["value"], false, ExactBound, (c, p) => [Vwap(c, (int)p[0])]),
+        ["rvol"] = new("rvol", [P("period", 20, 1)], ["value"], false, ExactBound, (c, p) => [RealizedVolatility(c, (int)p[0])]),
     };
 
     private static SqlIndicatorOutput Sma(SqlIndicatorContext c, SqlColumn x, int start, int n) =>
@@ -265,7 +265,7 @@ internal static class SqlIndicatorLibrary
         var up = c.Define(factor * (Sql.Num(n) - Sql.Case(sinceHigh)));
         var down = c.Define(factor * (Sql.Num(n) - Sql.Case(sinceLow)));
         var start = c.InputStart + n;
-        return [new(down, start), new(up, start)];
+        return [new(up, start), new(down, start)];
     }
 
     private static SqlIndicatorOutput Vwap(SqlIndicatorContext c, int n)
@@ -276,11 +276,15 @@ internal static class SqlIndicatorLibrary
         return new(c.Define(Sql.If(Sql.Eq(vol, Sql.Num(0)), Sql.Null, Sql.DivUnchecked(pv, vol))), c.InputStart + n - 1);
     }
 
-    private static SqlIndicatorOutput Volatility(SqlIndicatorContext c, int n)
+    /// <summary>Periods per year of an interval (365.25 days; a month counts 30.436875 days).</summary>
+    internal static double PeriodsPerYear(Interval interval) => 365.25 * 86_400_000.0 / (interval.FixedMilliseconds ?? (long)(30.436875 * 86_400_000));
+
+    /// <summary>Annualised realized volatility sqrt(periodsPerYear / period · Σ r²) over the last period log returns.</summary>
+    private static SqlIndicatorOutput RealizedVolatility(SqlIndicatorContext c, int n)
     {
         var prev = Sql.Lag(c.Close, 1);
         var ret = c.Define(Sql.If(Sql.And(Sql.Gt(c.Close, Sql.Num(0)), Sql.Gt(prev, Sql.Num(0))), Sql.Ln(Sql.DivUnchecked(c.Close, prev))));
-        var periods = 365.0 * 86400000.0 / c.Interval.NominalDuration.TotalMilliseconds;
-        return new(c.Define(Sql.Sqrt(Sql.Greatest(Sql.RollingVarSamp(ret, n), Sql.Num(0)) * Sql.Num(periods))), c.InputStart + n);
+        var scale = PeriodsPerYear(c.Interval) / n;
+        return new(c.Define(Sql.Sqrt(Sql.Greatest(Sql.RollingSum(ret * ret, n), Sql.Num(0)) * Sql.Num(scale))), c.InputStart + n);
     }
 }

@@ -50,7 +50,8 @@ internal sealed class SqlQueryBuilder
 
     public SqlIndicatorContext CandleContext(Interval interval) => new(this, Open, High, Low, Close, Volume, QuoteVolume, 0, interval);
 
-    public SqlIndicatorContext ValueContext(SqlColumn values, int start, Interval interval) => new(this, values, values, values, values, values, values, start, interval);
+    /// <summary>A chained indicator reads its source's output as open/high/low/close and the candles' own volume (as in-process).</summary>
+    public SqlIndicatorContext ValueContext(SqlColumn values, int start, Interval interval) => new(this, values, values, values, values, Volume, QuoteVolume, start, interval);
 
     public SqlColumn Define(SqlExpr expr)
     {
