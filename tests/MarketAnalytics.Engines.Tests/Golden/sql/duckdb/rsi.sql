@@ -1,0 +1,51 @@
+WITH _src AS (
+  SELECT "symbol", "open_time", "open", "high", "low", "close", "volume", "close_time", "quote_volume", "trades", "taker_buy_base", "taker_buy_quote"
+  FROM read_parquet('/data/lake/klines/exchange=binance/symbol=*/interval=*/year=*/month=*/*.parquet', hive_partitioning = true, hive_types = {'exchange': VARCHAR, 'symbol': VARCHAR, 'interval': VARCHAR, 'year': INTEGER, 'month': INTEGER})
+  WHERE "symbol" IN ('BTCUSDT', 'ETHUSDT') AND "interval" = '1m' AND "open_time" >= 1690848000000 AND "open_time" < 1698796800000
+),
+_s0 AS (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY "symbol" ORDER BY "open_time") - 1 AS "_rn"
+  FROM _src
+),
+_s1 AS (
+  SELECT *,
+    ("close" - lag("close", 1) OVER (PARTITION BY "symbol" ORDER BY "_rn")) AS "_c1",
+    ("_rn" % 435) AS "_c4",
+    (("_rn" // 435) % 2) AS "_c5"
+  FROM _s0
+),
+_s2 AS (
+  SELECT *,
+    CASE WHEN ("_c1" > 0E0) THEN "_c1" ELSE 0E0 END AS "_c2",
+    CASE WHEN ("_c1" < 0E0) THEN (0E0 - "_c1") ELSE 0E0 END AS "_c3"
+  FROM _s1
+),
+_s3 AS (
+  SELECT *,
+    sum(CASE WHEN ("_c5" = 0) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c6",
+    sum(CASE WHEN ("_c5" = 1) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c7",
+    sum(CASE WHEN ("_c5" = 0) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c10",
+    sum(CASE WHEN ("_c5" = 1) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c11"
+  FROM _s2
+),
+_s4 AS (
+  SELECT *,
+    ((power(0.9285714285714286E0, CAST("_c4" AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c6" ELSE "_c7" END) + (power(0.9285714285714286E0, CAST(("_c4" + 435) AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c7" ELSE "_c6" END)) AS "_c8",
+    ((power(0.9285714285714286E0, CAST("_c4" AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c10" ELSE "_c11" END) + (power(0.9285714285714286E0, CAST(("_c4" + 435) AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c11" ELSE "_c10" END)) AS "_c12"
+  FROM _s3
+),
+_s5 AS (
+  SELECT *,
+    ((0.07142857142857142E0 * "_c8") + (9.99223716511689E-15 * lag("_c2", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn"))) AS "_c9",
+    ((0.07142857142857142E0 * "_c12") + (9.99223716511689E-15 * lag("_c3", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn"))) AS "_c13"
+  FROM _s4
+),
+_s6 AS (
+  SELECT *,
+    CASE WHEN ((("_c9" + "_c13") > (-1E-08)) AND (("_c9" + "_c13") < 1E-08)) THEN 0E0 ELSE (100E0 * ("_c9" / ("_c9" + "_c13"))) END AS "_c14"
+  FROM _s5
+)
+SELECT "symbol", "open_time",
+  CASE WHEN ("_rn" >= 449) THEN "_c14" END AS "rsi_14"
+FROM _s6
+ORDER BY "symbol", "open_time"
