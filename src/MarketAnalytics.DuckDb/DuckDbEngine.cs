@@ -114,6 +114,7 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
                    $"strftime({ts}, '%Y') AS {d.QuoteIdentifier("year")}, strftime({ts}, '%m') AS {d.QuoteIdentifier("month")}, " +
                    $"{d.QuoteIdentifier(SqlNames.OpenTime)}{(columns.Length > 0 ? ", " + columns : string.Empty)}\n  FROM (\n{compiled.IndicatorQuery}\n  ) AS _r\n) TO {d.StringLiteral(staging)} " +
                    "(FORMAT parquet, PARTITION_BY (symbol, interval, year, month), FILENAME_PATTERN 'part-{i}')";
+        Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
         long rows;
         using (var connection = Open())
         using (var command = connection.CreateCommand())
@@ -122,7 +123,7 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
             using var registration = cancellationToken.Register(() => TryInterrupt(connection));
             try
             {
-                rows = Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+                rows = command.ExecuteNonQuery();
             }
             catch (DuckDBException e)
             {

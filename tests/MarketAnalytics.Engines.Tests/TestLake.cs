@@ -31,6 +31,7 @@ internal static class TestLake
         connection.Open();
         CreateCandleTable(connection, "c", series);
         using var copy = connection.CreateCommand();
+        Directory.CreateDirectory(Path.Combine(root, "klines", "exchange=binance"));
         var target = Path.Combine(root, "klines", "exchange=binance").Replace("'", "''", StringComparison.Ordinal);
         copy.CommandText = $"COPY (SELECT *, '{interval.Name}' AS interval, strftime(make_timestamp(open_time * 1000), '%Y') AS year, strftime(make_timestamp(open_time * 1000), '%m') AS month FROM c) " +
                            $"TO '{target}' (FORMAT parquet, PARTITION_BY (symbol, interval, year, month), OVERWRITE_OR_IGNORE)";

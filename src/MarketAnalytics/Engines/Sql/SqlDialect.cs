@@ -170,7 +170,7 @@ internal sealed class DuckDbDialect : SqlDialect
 
     internal override string LakeKlinesRelation(string lakeRoot)
     {
-        var glob = lakeRoot.TrimEnd('/', '\\') + "/klines/exchange=binance/symbol=*/interval=*/year=*/month=*/*.parquet";
+        var glob = lakeRoot.TrimEnd('/') + "/klines/exchange=binance/symbol=*/interval=*/year=*/month=*/*.parquet";
         return $"read_parquet({StringLiteral(glob)}, hive_partitioning = true, hive_types = {{'exchange': VARCHAR, 'symbol': VARCHAR, 'interval': VARCHAR, 'year': INTEGER, 'month': INTEGER}})";
     }
 
@@ -220,7 +220,7 @@ internal sealed class SparkDialect : SqlDialect
     internal override string LakeKlinesRelation(string lakeRoot)
     {
         RejectControl(lakeRoot, "lake path");
-        var path = lakeRoot.TrimEnd('/', '\\') + "/klines/exchange=binance";
+        var path = lakeRoot.TrimEnd('/') + "/klines/exchange=binance";
         // parquet.`path` with partition discovery below exchange=binance: symbol, interval, year, month columns.
         return "parquet." + QuoteIdentifier(path);
     }
