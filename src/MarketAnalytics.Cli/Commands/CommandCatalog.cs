@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return IndicatorsCommand.Create(context);
+        yield return SqlCommand.Create(context);
     }
 }

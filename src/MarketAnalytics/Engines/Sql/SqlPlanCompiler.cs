@@ -102,6 +102,9 @@ public sealed class SqlPlanCompiler
     /// <summary>Names of the indicators with a built-in SQL form.</summary>
     public static IReadOnlyCollection<string> BuiltInSqlIndicators => SqlIndicatorLibrary.Forms.Keys.Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Names of the detectors with a SQL form.</summary>
+    public static IReadOnlyList<string> BuiltInSqlDetectors => SqlDetectorLibrary.Names;
+
     /// <summary>Compiles <paramref name="plan"/> over <paramref name="source"/> in <paramref name="dialect"/>.</summary>
     /// <exception cref="InvalidSpecException">Unknown indicator/detector or bad parameters.</exception>
     /// <exception cref="SqlNotSupportedException">A custom analyzer without a SQL form.</exception>
