@@ -24,7 +24,10 @@ public readonly ref struct IndicatorInput
 
     /// <summary>An input over the columns of a series.</summary>
     public static IndicatorInput FromSeries(CandleSeries series) =>
-        new(series.Open, series.High, series.Low, series.Close, series.Volume, series.QuoteVolume);
+        new(series.Open, series.High, series.Low, series.Close, series.Volume, series.QuoteVolume) { Interval = series.Interval };
+
+    /// <summary>The candle interval of the rows, when known (needed by indicators that annualise, e.g. realized volatility).</summary>
+    public Interval? Interval { get; init; }
 
     /// <summary>Open prices.</summary>
     public ReadOnlySpan<double> Open { get; }

@@ -29,6 +29,7 @@ public sealed class MarketAnalyticsBuilder
         services.TryAddSingleton(Indicators);
         services.AddOptions<MarketAnalyticsOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnalysisEngine, InProcessEngine>());
         AddStartupCheck<MarketAnalyticsOptions>(o => o.Validate());
     }
 
