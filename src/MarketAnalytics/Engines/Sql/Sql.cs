@@ -4,8 +4,8 @@ namespace MarketAnalytics.Engines.Sql;
 /// <remarks>Every window function is partitioned by symbol and ordered by the row index (open-time order).</remarks>
 public static class Sql
 {
-    /// <summary>TA-Lib's <c>TA_IS_ZERO</c> threshold: values strictly inside (−1e-8, 1e-8) count as zero.</summary>
-    public const double TaLibZero = 0.00000001;
+    /// <summary>TA-Lib 0.6 <c>TA_EPSILON</c>: <c>TA_IS_ZERO</c> holds strictly inside (−1e-14, 1e-14).</summary>
+    public const double TaLibZero = 0.00000000000001;
 
     /// <summary>A DOUBLE literal (finite).</summary>
     public static SqlExpr Num(double value) => new SqlNumber(value);
@@ -85,7 +85,7 @@ public static class Sql
     /// <summary><c>x IS NOT NULL</c>.</summary>
     public static SqlExpr IsNotNull(SqlExpr x) => new SqlIsNull(x, true);
 
-    /// <summary>TA-Lib's <c>TA_IS_ZERO(x)</c>: −1e-8 &lt; x &lt; 1e-8.</summary>
+    /// <summary>TA-Lib.s <c>TA_IS_ZERO(x)</c>: −1e-14 &lt; x &lt; 1e-14.</summary>
     public static SqlExpr IsTaLibZero(SqlExpr x) => And(Gt(x, Num(-TaLibZero)), Lt(x, Num(TaLibZero)));
 
     /// <summary><c>CASE WHEN condition THEN then ELSE otherwise END</c> (otherwise NULL when omitted).</summary>

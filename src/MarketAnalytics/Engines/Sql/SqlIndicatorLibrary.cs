@@ -119,7 +119,7 @@ internal static class SqlIndicatorLibrary
     {
         var mid = c.Define(Sql.RollingAvg(c.Close, n));
         var variance = c.Define(PopulationVariance(c, c.Close, n));
-        // TA-Lib: a variance below 1e-8 (TA_IS_ZERO_OR_NEG) gives a standard deviation of exactly 0.
+        // TA-Lib: a variance below TA_EPSILON (TA_IS_ZERO_OR_NEG) gives a standard deviation of exactly 0.
         var sd = c.Define(Sql.If(Sql.Lt(variance, Sql.Num(Sql.TaLibZero)), Sql.Num(0), Sql.Sqrt(variance)));
         var start = c.InputStart + n - 1;
         return [new(c.Define(mid + Sql.Num(up) * sd), start), new(mid, start), new(c.Define(mid - Sql.Num(dn) * sd), start)];
