@@ -48,13 +48,13 @@ _s5 AS (
 ),
 _s6 AS (
   SELECT *,
-    CASE WHEN (("_rn" >= 448) AND (NOT (("_c19" > (-1E-08)) AND ("_c19" < 1E-08)))) THEN (100E0 * ("_c11" / "_c19")) END AS "_c20",
-    CASE WHEN (("_rn" >= 448) AND (NOT (("_c19" > (-1E-08)) AND ("_c19" < 1E-08)))) THEN (100E0 * ("_c15" / "_c19")) END AS "_c21"
+    CASE WHEN (("_rn" >= 448) AND (NOT (("_c19" > (-1E-14)) AND ("_c19" < 1E-14)))) THEN (100E0 * ("_c11" / "_c19")) END AS "_c20",
+    CASE WHEN (("_rn" >= 448) AND (NOT (("_c19" > (-1E-14)) AND ("_c19" < 1E-14)))) THEN (100E0 * ("_c15" / "_c19")) END AS "_c21"
   FROM _s5
 ),
 _s7 AS (
   SELECT *,
-    CASE WHEN (("_c20" IS NOT NULL) AND (NOT ((("_c20" + "_c21") > (-1E-08)) AND (("_c20" + "_c21") < 1E-08)))) THEN (100E0 * (abs(("_c20" - "_c21")) / ("_c20" + "_c21"))) END AS "_c22"
+    CASE WHEN (("_c20" IS NOT NULL) AND (NOT ((("_c20" + "_c21") > (-1E-14)) AND (("_c20" + "_c21") < 1E-14)))) THEN (100E0 * (abs(("_c20" - "_c21")) / ("_c20" + "_c21"))) END AS "_c22"
   FROM _s6
 ),
 _s8 AS (

@@ -32,7 +32,7 @@ _s4 AS (
 ),
 _s5 AS (
   SELECT *,
-    CASE WHEN (("close" > (-1E-08)) AND ("close" < 1E-08)) THEN 0E0 ELSE (("_c7" / "close") * 100E0) END AS "_c8"
+    CASE WHEN (("close" > (-1E-14)) AND ("close" < 1E-14)) THEN 0E0 ELSE (("_c7" / "close") * 100E0) END AS "_c8"
   FROM _s4
 )
 SELECT "symbol", "open_time",

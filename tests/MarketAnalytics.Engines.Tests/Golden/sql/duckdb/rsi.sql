@@ -42,7 +42,7 @@ _s5 AS (
 ),
 _s6 AS (
   SELECT *,
-    CASE WHEN ((("_c9" + "_c13") > (-1E-08)) AND (("_c9" + "_c13") < 1E-08)) THEN 0E0 ELSE (100E0 * ("_c9" / ("_c9" + "_c13"))) END AS "_c14"
+    CASE WHEN ((("_c9" + "_c13") > (-1E-14)) AND (("_c9" + "_c13") < 1E-14)) THEN 0E0 ELSE (100E0 * ("_c9" / ("_c9" + "_c13"))) END AS "_c14"
   FROM _s5
 )
 SELECT "symbol", "open_time",

@@ -14,7 +14,7 @@ _s1 AS (
 ),
 _s2 AS (
   SELECT *,
-    CASE WHEN ("_c1" < 1E-08) THEN 0E0 ELSE (sqrt("_c1") * 1E0) END AS "_c2"
+    CASE WHEN ("_c1" < 1E-14) THEN 0E0 ELSE (sqrt("_c1") * 1E0) END AS "_c2"
   FROM _s1
 )
 SELECT "symbol", "open_time",

@@ -15,7 +15,7 @@ _s1 AS (
 ),
 _s2 AS (
   SELECT *,
-    CASE WHEN (`_c2` < 1E-08) THEN 0E0 ELSE sqrt(`_c2`) END AS `_c3`
+    CASE WHEN (`_c2` < 1E-14) THEN 0E0 ELSE sqrt(`_c2`) END AS `_c3`
   FROM _s1
 ),
 _s3 AS (
