@@ -52,6 +52,7 @@ public sealed class MalformedDataException : MarketAnalyticsException
     /// <param name="source">File name or other description of the input.</param>
     /// <param name="position">1-based line (CSV) or 0-based element index (JSON); 0 when not applicable.</param>
     /// <param name="problem">What is wrong, in one sentence.</param>
+    /// <param name="inner">The underlying error, if any.</param>
     public MalformedDataException(string source, long position, string problem, Exception? inner = null)
         : base($"{source}{(position > 0 ? $": line/element {position}" : string.Empty)}: {problem}", inner)
     {

@@ -112,6 +112,19 @@ public sealed class CustomIndicatorTests
         Assert.Contains("Valid names:", e.Message);
     }
 
+    [Fact]
+    public async Task Runs_in_the_in_process_engine_like_a_builtin()
+    {
+        using var runtime = new MarketAnalyticsBuilder().AddIndicator(new ZScoreDefinition()).Build();
+        var engine = ((IEnumerable<IAnalysisEngine>)runtime.Services.GetService(typeof(IEnumerable<IAnalysisEngine>))!).Single(e => e.Name == "inprocess");
+        var s = Series();
+        var result = await engine.RunAsync(new AnalysisPlan(IndicatorSpec.ParseList("zscore(20),ema(zscore(20),3)"), []), s);
+        Assert.Equal(["zscore_20", "ema_zscore_20_3"], result.Columns.Select(c => c.Name));
+        var expected = Batch(runtime.Indicators.Resolve("zscore(20)"), s);
+        for (var i = 0; i < s.Count; i++) Close(expected[i], result.Columns[0].Values[i], $"engine[{i}]");
+        Assert.True(double.IsNaN(result.Columns[1].Values[20]) && !double.IsNaN(result.Columns[1].Values[21]));
+    }
+
     private static async Task<(int Code, string Out, string Err)> RunCli(string[] args, Action<MarketAnalyticsBuilder>? configure)
     {
         var o = new StringWriter();

@@ -128,7 +128,9 @@ function columns(s) {
     const idx = s.sourceOutput ? TABLE[s.source.name].outs.findIndex((o) => o[1] === s.sourceOutput) : 0;
     stem += '_' + src[idx];
   }
-  for (const p of params) stem += '_' + fmt(p);
+  // STDDEV's nbdev of 1 is the plain standard deviation and is left out of the name (stddev_20, stddev_20_2).
+  const shown = s.name === 'stddev' && params[1] === 1 ? params.slice(0, 1) : params;
+  for (const p of shown) stem += '_' + fmt(p);
   return def.outs.map((o) => (o[1] ? `${stem}_${o[1]}` : stem));
 }
 

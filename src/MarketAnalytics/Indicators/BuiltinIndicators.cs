@@ -137,12 +137,15 @@ internal static class BuiltinIndicators
     {
         return new BuiltinDefinition(name, description, parameters, (p, canonical, _) =>
         {
-            var stem = IndicatorSpec.ColumnStem(name, p);
+            var stem = IndicatorSpec.ColumnStem(name, NameParameters(name, p));
             var outs = outputs.Length == 1 ? (IReadOnlyList<string>)[name] : outputs;
             return new CoreIndicator<T>(canonical, outs, IndicatorParameters.Columns(stem, outs), lookback(p), inputs,
                 ppy => core(p, ppy), needsInterval, fast?.Invoke(p));
         });
     }
+
+    /// <summary>The parameters shown in column names: STDDEV's nbdev of 1 (a plain standard deviation) is left out, so stddev(20) is stddev_20.</summary>
+    internal static double[] NameParameters(string name, double[] p) => name == "stddev" && p.Length == 2 && p[1] == 1 ? p[..1] : p;
 
     internal static string Describe(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

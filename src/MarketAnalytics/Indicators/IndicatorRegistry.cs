@@ -101,7 +101,7 @@ public sealed class IndicatorRegistry
                     $"'{spec.Source}' has no output '{spec.SourceOutput}'; its outputs are: {string.Join(", ", source.Outputs)}");
         }
         var sourceColumn = source.ColumnNames[outputIndex];
-        var stem = IndicatorSpec.ColumnStem(spec.Name, values, sourceColumn);
+        var stem = IndicatorSpec.ColumnStem(spec.Name, BuiltinIndicators.NameParameters(spec.Name, values), sourceColumn);
         var sourceText = spec.SourceOutput is null ? source.Name : $"{source.Name}.{source.Outputs[outputIndex]}";
         var name = values.Length == 0
             ? $"{spec.Name}({sourceText})"

@@ -72,7 +72,7 @@ public sealed class IndicatorsCommandTests : IDisposable
         var (header, rows) = ReadCsv(stdout);
         Assert.Equal(320, rows.Count);
         foreach (var c in new[] { "sma_30", "ema_30", "wma_30", "dema_30", "tema_30", "rsi_14", "macd_12_26_9_hist", "bbands_5_2_2_lower", "atr_14",
-                     "natr_14", "trange", "stddev_5_1", "var_5", "stoch_5_3_3_k", "stoch_5_3_3_d", "adx_14", "cci_14", "willr_14", "mfi_14", "obv",
+                     "natr_14", "trange", "stddev_5", "var_5", "stoch_5_3_3_k", "stoch_5_3_3_d", "adx_14", "cci_14", "willr_14", "mfi_14", "obv",
                      "roc_10", "mom_10", "aroon_14_up", "aroon_14_down", "vwap_20", "rvol_20" })
             Assert.Contains(c, header);
         Assert.Equal(1 + 30, header.Length);

@@ -42,7 +42,7 @@ public sealed class IndicatorBehaviourTests
     [InlineData("trange()", "trange")]
     [InlineData("aroon(14)", "aroon_14_up,aroon_14_down")]
     [InlineData("rsi", "rsi_14")]
-    [InlineData("stddev(20)", "stddev_20_1")]
+    [InlineData("stddev(20)", "stddev_20")]
     [InlineData("sma(rsi(14),5)", "sma_rsi_14_5")]
     [InlineData("ema(macd(12,26,9).signal,3)", "ema_macd_12_26_9_signal_3")]
     [InlineData("vwap(24)", "vwap_24")]
@@ -168,9 +168,14 @@ public sealed class IndicatorBehaviourTests
     [InlineData("atr(1)")]
     [InlineData("stddev(20,1)")]
     [InlineData("stddev(7,2.5)")]
+    [InlineData("sma(3)")]
+    [InlineData("ema(50)")]
+    [InlineData("ema(2000)")]
     public void Fast_kernels_equal_the_step_cores(string spec)
     {
-        var s = Walk(5000, 3);
+        // 40 003 positive rows: large enough for the blocked (4-chain) SMA/EMA paths, odd so the tail loop runs too.
+        var s = Walk(40_003, 3);
+        Assert.True(Kernels.AllPositive(s.Close));
         var indicator = Registry.Resolve(spec);
         var fast = Batch(indicator, s);
         var reference = new double[fast.Length];
@@ -190,6 +195,23 @@ public sealed class IndicatorBehaviourTests
             case CoreIndicator<AtrCore> c: Assert.True(c.HasFastKernel); c.ComputeReference(IndicatorInput.FromSeries(s), output); break;
             case CoreIndicator<VarCore> c: Assert.True(c.HasFastKernel); c.ComputeReference(IndicatorInput.FromSeries(s), output); break;
             default: throw new InvalidOperationException(indicator.GetType().Name);
+        }
+    }
+
+    [Fact]
+    public void Fast_kernels_over_input_with_negative_values_use_the_exact_chain()
+    {
+        var x = new double[40_000];
+        for (var i = 0; i < x.Length; i++) x[i] = Math.Sin(i * 0.01) * 5 + (i % 7) * 0.1;
+        Assert.False(Kernels.AllPositive(x));
+        foreach (var spec in new[] { "sma(20)", "ema(20)" })
+        {
+            var indicator = Registry.Resolve(spec);
+            var fast = new double[x.Length];
+            indicator.Compute(IndicatorInput.FromValues(x), fast);
+            var exact = new double[x.Length];
+            ((IExactIndicator)indicator).ComputeExact(IndicatorInput.FromValues(x), exact);
+            Assert.Equal(exact, fast); // bit-identical, including values near zero
         }
     }
 
