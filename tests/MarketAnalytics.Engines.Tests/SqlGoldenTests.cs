@@ -31,7 +31,7 @@ public sealed class SqlGoldenTests
         var dialect = SqlDialect.Parse(dialectName);
         var isDetector = SqlDetectorLibrary.Names.Contains(name);
         var plan = isDetector ? new AnalysisPlan([], [name]) : new AnalysisPlan([new IndicatorSpec(name, [])], []);
-        var compiled = new SqlPlanCompiler(new IndicatorRegistry()).Compile(plan, source, dialect);
+        var compiled = new SqlPlanCompiler(IndicatorRegistry.CreateDefault()).Compile(plan, source, dialect);
         return isDetector ? compiled.Detectors[0].Query : compiled.IndicatorQuery;
     }
 

@@ -3,7 +3,7 @@ namespace MarketAnalytics.Engines.Sql;
 /// <summary>An indicator that can run on the SQL engines (DuckDB, Spark); implement it beside <see cref="IIndicator"/>.</summary>
 /// <remarks>
 /// A custom indicator without this interface still works in-process; the SQL engines then reject the plan with a
-/// message naming it. Build the outputs from <paramref name="context"/>'s input columns with <see cref="Sql"/>
+/// message naming it. Build the outputs from the context's input columns with <see cref="Sql"/>
 /// (no raw SQL text), one per <see cref="IIndicator.Outputs"/> entry, in the same order.
 /// </remarks>
 public interface ISqlIndicator

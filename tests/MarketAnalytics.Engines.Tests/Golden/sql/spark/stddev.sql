@@ -18,6 +18,6 @@ _s2 AS (
   FROM _s1
 )
 SELECT `symbol`, `open_time`,
-  CASE WHEN (`_rn` >= 4) THEN `_c2` END AS `stddev_5_1`
+  CASE WHEN (`_rn` >= 4) THEN `_c2` END AS `stddev_5`
 FROM _s2
 ORDER BY `symbol`, `open_time`
