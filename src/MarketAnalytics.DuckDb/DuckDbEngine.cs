@@ -120,7 +120,7 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
         using (var command = connection.CreateCommand())
         {
             command.CommandText = copy;
-            using var registration = cancellationToken.Register(() => TryInterrupt(connection));
+            using var registration = cancellationToken.Register(() => TryCancel(command));
             try
             {
                 rows = command.ExecuteNonQuery();
@@ -221,18 +221,20 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
         cancellationToken.ThrowIfCancellationRequested();
         var buffers = new List<SqlResultAssembler.SeriesBuffer>();
         var anomalies = new Dictionary<SymbolId, List<Anomaly>>();
-        using var registration = cancellationToken.Register(() => TryInterrupt(connection));
         try
         {
             using (var command = connection.CreateCommand())
             {
                 command.CommandText = compiled.IndicatorQuery;
+                using var registration = cancellationToken.Register(() => TryCancel(command));
                 using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
                 var n = compiled.Columns.Count;
                 SqlResultAssembler.SeriesBuffer? current = null;
                 string? currentSymbol = null;
+                long read = 0;
                 while (reader.Read())
                 {
+                    if ((++read & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                     var symbol = reader.GetString(0);
                     if (!string.Equals(symbol, currentSymbol, StringComparison.Ordinal))
                     {
@@ -248,6 +250,7 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = detector.Query;
+                using var registration = cancellationToken.Register(() => TryCancel(command));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var rows = new List<SqlDetectorRow>();
                 while (reader.Read())
@@ -271,15 +274,16 @@ internal sealed class DuckDbEngine(IndicatorRegistry registry, DuckDbEngineOptio
             anomalies.TryGetValue(b.Symbol, out var list) ? list.OrderBy(a => a.OpenTime).ToList() : [])).ToList();
     }
 
-    private static void TryInterrupt(DuckDBConnection connection)
+    /// <summary>Interrupts the running statement (DuckDB's interrupt; the query then fails and the token's cancellation is reported).</summary>
+    private static void TryCancel(DuckDBCommand command)
     {
         try
         {
-            connection.Close();
+            command.Cancel();
         }
-        catch (Exception e) when (e is DuckDBException or InvalidOperationException)
+        catch (Exception e) when (e is DuckDBException or InvalidOperationException or ObjectDisposedException)
         {
-            // The query may be finishing; closing is best-effort.
+            // The statement may be finishing; interrupting is best-effort.
         }
     }
 }

@@ -104,3 +104,22 @@ public sealed class DuckDbEngineTests : IDisposable
         Assert.Throws<InvalidOptionsException>(() => new MarketAnalyticsBuilder().AddDuckDbEngine(o => o.Threads = -1).Build());
     }
 }
+
+public sealed class DuckDbCancellationTests
+{
+    [Fact]
+    public async Task CancellingMidQueryInterruptsDuckDb()
+    {
+        var engine = DuckDbEngineExtensions.Create(new IndicatorRegistry(), new DuckDbEngineOptions());
+        var series = TestLake.RandomWalk("BTCUSDT", 600_000, 12);
+        var plan = new AnalysisPlan(IndicatorSpec.ParseList("tema(30),adx(14),cci(40),aroon(50),macd(12,26,9)"), []);
+        var full = System.Diagnostics.Stopwatch.StartNew();
+        await engine.RunAsync(plan, series);
+        full.Stop();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(full.ElapsedMilliseconds / 5.0 + 50));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RunAsync(plan, series, cts.Token));
+        watch.Stop();
+        Assert.True(watch.Elapsed < full.Elapsed * 0.8, $"cancelled run took {watch.ElapsedMilliseconds} ms, a full run {full.ElapsedMilliseconds} ms");
+    }
+}
