@@ -111,7 +111,7 @@ public sealed class DuckDbCancellationTests
     public async Task CancellingMidQueryInterruptsDuckDb()
     {
         var engine = DuckDbEngineExtensions.Create(new IndicatorRegistry(), new DuckDbEngineOptions());
-        var series = TestLake.RandomWalk("BTCUSDT", 600_000, 12);
+        var series = TestLake.RandomWalk("BTCUSDT", 150_000, 12);
         var plan = new AnalysisPlan(IndicatorSpec.ParseList("tema(30),adx(14),cci(40),aroon(50),macd(12,26,9)"), []);
         var full = System.Diagnostics.Stopwatch.StartNew();
         await engine.RunAsync(plan, series);

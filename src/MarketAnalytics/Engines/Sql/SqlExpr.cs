@@ -297,5 +297,9 @@ internal sealed class SqlWindow(SqlWindowFunction function, SqlExpr argument, lo
 
     internal override void Render(StringBuilder sb, SqlDialect dialect) => dialect.RenderWindow(sb, this);
 
-    internal override void CollectColumns(List<SqlColumn> into) => Argument.CollectColumns(into);
+    internal override void CollectColumns(List<SqlColumn> into)
+    {
+        Argument.CollectColumns(into);
+        if (Frame?.RangeOrder is { } order) into.Add(order); // a RANGE frame's order column must come from an earlier stage
+    }
 }

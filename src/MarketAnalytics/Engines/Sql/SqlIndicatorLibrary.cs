@@ -197,8 +197,8 @@ internal static class SqlIndicatorLibrary
         var v = c.Define(Sql.CumulativeCount(dx));
         var w = 1 - 1.0 / n;
         var horizon = SqlQueryBuilder.Horizon(w);
+        var tail = c.Define(Sql.RangeSum(Sql.Coalesce(dx, Sql.Num(0)), v, horizon, -horizon));
         var s = b.ExpSum(dx, w, horizon, v);
-        var tail = Sql.RangeSum(Sql.Coalesce(dx, Sql.Num(0)), v, horizon, -horizon);
         var adx = c.Define(Sql.If(Sql.Gt(v, Sql.Int(horizon)), Sql.Num(1.0 / n) * s + Sql.Num(Math.Pow(w, horizon)) * tail));
         return new(adx, dxStart + horizon);
     }

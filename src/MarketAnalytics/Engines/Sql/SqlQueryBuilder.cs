@@ -89,12 +89,13 @@ internal sealed class SqlQueryBuilder
     /// previous one (weights w^{r+B−s}); the two blocks have opposite parity, so two frame sums separate them and the
     /// factors w^{−s} never exceed w^{−B} ≈ 1e14 (no overflow, no cancellation beyond the value's own).
     /// </summary>
-    public SqlColumn ExpSum(SqlColumn x, double w, int b, SqlColumn? seq)
+    public SqlExpr ExpSum(SqlColumn x, double w, int b, SqlColumn? seq)
     {
         var order = seq ?? RowIndex;
-        var key = $"{order.Name}:{b}";
-        var r = Shared("r:" + key, () => Sql.Mod(order, Sql.Int(b)));
-        var p = Shared("p:" + key, () => Sql.Mod(Sql.IntDiv(order, Sql.Int(b)), Sql.Int(2)));
+        // r and p are written inline (not as columns) so the frame sums land in the same window stage as the input's
+        // other windows (e.g. the tail LAG): every extra window stage costs DuckDB/Spark a sort of the whole series.
+        var r = Sql.Mod(order, Sql.Int(b));
+        var p = Sql.Mod(Sql.IntDiv(order, Sql.Int(b)), Sql.Int(2));
         var wNum = Sql.Num(w);
         var scaled = Sql.Coalesce(x, Sql.Num(0)) * Sql.Pow(wNum, Sql.Int(0) - r);
         var even = Sql.If(Sql.Eq(p, Sql.Int(0)), scaled, Sql.Num(0));
@@ -114,7 +115,7 @@ internal sealed class SqlQueryBuilder
         var so = Define(sumOdd);
         var current = Sql.If(Sql.Eq(p, Sql.Int(0)), se, so);
         var previous = Sql.If(Sql.Eq(p, Sql.Int(0)), so, se);
-        return Define(Sql.Pow(wNum, r) * current + Sql.Pow(wNum, r + Sql.Int(b)) * previous);
+        return Sql.Pow(wNum, r) * current + Sql.Pow(wNum, r + Sql.Int(b)) * previous;
     }
 
     /// <summary>Truncated EMA-type recursion y = (1−α)·y₋₁ + α·x; tail y[i−B] approximated by x[i−B].</summary>
@@ -125,8 +126,9 @@ internal sealed class SqlQueryBuilder
         var b = Horizon(w);
         var first = Math.Max(xStart, seedRow) + b;
         if (b == 0) return (x, first);
+        var tail = Define(Sql.Lag(x, b)); // same window stage as the frame sums
         var s = ExpSum(x, w, b, null);
-        return (Define(alpha * s + Sql.Num(Math.Pow(w, b)) * Sql.Lag(x, b)), first);
+        return (Define(alpha * s + Sql.Num(Math.Pow(w, b)) * tail), first);
     }
 
     /// <summary>Truncated Wilder running sum y = (1 − 1/n)·y₋₁ + x; tail y[i−B] approximated by n·x[i−B].</summary>
@@ -136,8 +138,9 @@ internal sealed class SqlQueryBuilder
         var b = Horizon(w);
         var first = Math.Max(xStart, seedRow) + b;
         if (b == 0) return (x, first);
+        var tail = Define(Sql.Lag(x, b));
         var s = ExpSum(x, w, b, null);
-        return (Define(s + Sql.Num(Math.Pow(w, b) * n) * Sql.Lag(x, b)), first);
+        return (Define(s + Sql.Num(Math.Pow(w, b) * n) * tail), first);
     }
 
     /// <summary>Renders the staged query: source, row index, stages, final projection.</summary>

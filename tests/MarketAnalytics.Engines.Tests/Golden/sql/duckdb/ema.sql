@@ -9,27 +9,17 @@ _s0 AS (
 ),
 _s1 AS (
   SELECT *,
-    ("_rn" % 484) AS "_c1",
-    (("_rn" // 484) % 2) AS "_c2"
+    lag("close", 484) OVER (PARTITION BY "symbol" ORDER BY "_rn") AS "_c1",
+    sum(CASE WHEN ((("_rn" // 484) % 2) = 0) THEN (coalesce("close", 0E0) * power(0.935483870967742E0, CAST((0 - ("_rn" % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS "_c2",
+    sum(CASE WHEN ((("_rn" // 484) % 2) = 1) THEN (coalesce("close", 0E0) * power(0.935483870967742E0, CAST((0 - ("_rn" % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS "_c3"
   FROM _s0
 ),
 _s2 AS (
   SELECT *,
-    sum(CASE WHEN ("_c2" = 0) THEN (coalesce("close", 0E0) * power(0.935483870967742E0, CAST((0 - "_c1") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS "_c3",
-    sum(CASE WHEN ("_c2" = 1) THEN (coalesce("close", 0E0) * power(0.935483870967742E0, CAST((0 - "_c1") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS "_c4"
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST(("_rn" % 484) AS DOUBLE)) * CASE WHEN ((("_rn" // 484) % 2) = 0) THEN "_c2" ELSE "_c3" END) + (power(0.935483870967742E0, CAST((("_rn" % 484) + 484) AS DOUBLE)) * CASE WHEN ((("_rn" // 484) % 2) = 0) THEN "_c3" ELSE "_c2" END))) + (9.584537640871342E-15 * "_c1")) AS "_c4"
   FROM _s1
-),
-_s3 AS (
-  SELECT *,
-    ((power(0.935483870967742E0, CAST("_c1" AS DOUBLE)) * CASE WHEN ("_c2" = 0) THEN "_c3" ELSE "_c4" END) + (power(0.935483870967742E0, CAST(("_c1" + 484) AS DOUBLE)) * CASE WHEN ("_c2" = 0) THEN "_c4" ELSE "_c3" END)) AS "_c5"
-  FROM _s2
-),
-_s4 AS (
-  SELECT *,
-    ((0.06451612903225806E0 * "_c5") + (9.584537640871342E-15 * lag("close", 484) OVER (PARTITION BY "symbol" ORDER BY "_rn"))) AS "_c6"
-  FROM _s3
 )
 SELECT "symbol", "open_time",
-  CASE WHEN ("_rn" >= 513) THEN "_c6" END AS "ema_30"
-FROM _s4
+  CASE WHEN ("_rn" >= 513) THEN "_c4" END AS "ema_30"
+FROM _s2
 ORDER BY "symbol", "open_time"

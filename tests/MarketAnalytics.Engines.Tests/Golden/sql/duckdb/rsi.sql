@@ -9,9 +9,7 @@ _s0 AS (
 ),
 _s1 AS (
   SELECT *,
-    ("close" - lag("close", 1) OVER (PARTITION BY "symbol" ORDER BY "_rn")) AS "_c1",
-    ("_rn" % 435) AS "_c4",
-    (("_rn" // 435) % 2) AS "_c5"
+    ("close" - lag("close", 1) OVER (PARTITION BY "symbol" ORDER BY "_rn")) AS "_c1"
   FROM _s0
 ),
 _s2 AS (
@@ -22,30 +20,26 @@ _s2 AS (
 ),
 _s3 AS (
   SELECT *,
-    sum(CASE WHEN ("_c5" = 0) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c6",
-    sum(CASE WHEN ("_c5" = 1) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c7",
-    sum(CASE WHEN ("_c5" = 0) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c10",
-    sum(CASE WHEN ("_c5" = 1) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - "_c4") AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c11"
+    lag("_c2", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn") AS "_c4",
+    sum(CASE WHEN ((("_rn" // 435) % 2) = 0) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - ("_rn" % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c5",
+    sum(CASE WHEN ((("_rn" // 435) % 2) = 1) THEN (coalesce("_c2", 0E0) * power(0.9285714285714286E0, CAST((0 - ("_rn" % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c6",
+    lag("_c3", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn") AS "_c8",
+    sum(CASE WHEN ((("_rn" // 435) % 2) = 0) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - ("_rn" % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c9",
+    sum(CASE WHEN ((("_rn" // 435) % 2) = 1) THEN (coalesce("_c3", 0E0) * power(0.9285714285714286E0, CAST((0 - ("_rn" % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY "symbol" ORDER BY "_rn" ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS "_c10"
   FROM _s2
 ),
 _s4 AS (
   SELECT *,
-    ((power(0.9285714285714286E0, CAST("_c4" AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c6" ELSE "_c7" END) + (power(0.9285714285714286E0, CAST(("_c4" + 435) AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c7" ELSE "_c6" END)) AS "_c8",
-    ((power(0.9285714285714286E0, CAST("_c4" AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c10" ELSE "_c11" END) + (power(0.9285714285714286E0, CAST(("_c4" + 435) AS DOUBLE)) * CASE WHEN ("_c5" = 0) THEN "_c11" ELSE "_c10" END)) AS "_c12"
+    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST(("_rn" % 435) AS DOUBLE)) * CASE WHEN ((("_rn" // 435) % 2) = 0) THEN "_c5" ELSE "_c6" END) + (power(0.9285714285714286E0, CAST((("_rn" % 435) + 435) AS DOUBLE)) * CASE WHEN ((("_rn" // 435) % 2) = 0) THEN "_c6" ELSE "_c5" END))) + (9.99223716511689E-15 * "_c4")) AS "_c7",
+    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST(("_rn" % 435) AS DOUBLE)) * CASE WHEN ((("_rn" // 435) % 2) = 0) THEN "_c9" ELSE "_c10" END) + (power(0.9285714285714286E0, CAST((("_rn" % 435) + 435) AS DOUBLE)) * CASE WHEN ((("_rn" // 435) % 2) = 0) THEN "_c10" ELSE "_c9" END))) + (9.99223716511689E-15 * "_c8")) AS "_c11"
   FROM _s3
 ),
 _s5 AS (
   SELECT *,
-    ((0.07142857142857142E0 * "_c8") + (9.99223716511689E-15 * lag("_c2", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn"))) AS "_c9",
-    ((0.07142857142857142E0 * "_c12") + (9.99223716511689E-15 * lag("_c3", 435) OVER (PARTITION BY "symbol" ORDER BY "_rn"))) AS "_c13"
+    CASE WHEN ((("_c7" + "_c11") > (-1E-14)) AND (("_c7" + "_c11") < 1E-14)) THEN 0E0 ELSE (100E0 * ("_c7" / ("_c7" + "_c11"))) END AS "_c12"
   FROM _s4
-),
-_s6 AS (
-  SELECT *,
-    CASE WHEN ((("_c9" + "_c13") > (-1E-14)) AND (("_c9" + "_c13") < 1E-14)) THEN 0E0 ELSE (100E0 * ("_c9" / ("_c9" + "_c13"))) END AS "_c14"
-  FROM _s5
 )
 SELECT "symbol", "open_time",
-  CASE WHEN ("_rn" >= 449) THEN "_c14" END AS "rsi_14"
-FROM _s6
+  CASE WHEN ("_rn" >= 449) THEN "_c12" END AS "rsi_14"
+FROM _s5
 ORDER BY "symbol", "open_time"

@@ -9,48 +9,34 @@ _s0 AS (
 ),
 _s1 AS (
   SELECT *,
-    (`_rn` % 484) AS `_c1`,
-    ((`_rn` DIV 484) % 2) AS `_c2`
+    lag(`close`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c1`,
+    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c2`,
+    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c3`
   FROM _s0
 ),
 _s2 AS (
   SELECT *,
-    sum(CASE WHEN (`_c2` = 0) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - `_c1`) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c3`,
-    sum(CASE WHEN (`_c2` = 1) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - `_c1`) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c4`
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c2` ELSE `_c3` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c3` ELSE `_c2` END))) + (9.584537640871342E-15 * `_c1`)) AS `_c4`
   FROM _s1
 ),
 _s3 AS (
   SELECT *,
-    ((power(0.935483870967742E0, CAST(`_c1` AS DOUBLE)) * CASE WHEN (`_c2` = 0) THEN `_c3` ELSE `_c4` END) + (power(0.935483870967742E0, CAST((`_c1` + 484) AS DOUBLE)) * CASE WHEN (`_c2` = 0) THEN `_c4` ELSE `_c3` END)) AS `_c5`
+    lag(`_c4`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c5`,
+    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`_c4`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c6`,
+    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`_c4`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c7`
   FROM _s2
 ),
 _s4 AS (
   SELECT *,
-    ((0.06451612903225806E0 * `_c5`) + (9.584537640871342E-15 * lag(`close`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`))) AS `_c6`
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c6` ELSE `_c7` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c7` ELSE `_c6` END))) + (9.584537640871342E-15 * `_c5`)) AS `_c8`
   FROM _s3
 ),
 _s5 AS (
   SELECT *,
-    sum(CASE WHEN (`_c2` = 0) THEN (coalesce(`_c6`, 0E0) * power(0.935483870967742E0, CAST((0 - `_c1`) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c7`,
-    sum(CASE WHEN (`_c2` = 1) THEN (coalesce(`_c6`, 0E0) * power(0.935483870967742E0, CAST((0 - `_c1`) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c8`
+    ((2E0 * `_c4`) - `_c8`) AS `_c9`
   FROM _s4
-),
-_s6 AS (
-  SELECT *,
-    ((power(0.935483870967742E0, CAST(`_c1` AS DOUBLE)) * CASE WHEN (`_c2` = 0) THEN `_c7` ELSE `_c8` END) + (power(0.935483870967742E0, CAST((`_c1` + 484) AS DOUBLE)) * CASE WHEN (`_c2` = 0) THEN `_c8` ELSE `_c7` END)) AS `_c9`
-  FROM _s5
-),
-_s7 AS (
-  SELECT *,
-    ((0.06451612903225806E0 * `_c9`) + (9.584537640871342E-15 * lag(`_c6`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`))) AS `_c10`
-  FROM _s6
-),
-_s8 AS (
-  SELECT *,
-    ((2E0 * `_c6`) - `_c10`) AS `_c11`
-  FROM _s7
 )
 SELECT `symbol`, `open_time`,
-  CASE WHEN (`_rn` >= 997) THEN `_c11` END AS `dema_30`
-FROM _s8
+  CASE WHEN (`_rn` >= 997) THEN `_c9` END AS `dema_30`
+FROM _s5
 ORDER BY `symbol`, `open_time`
