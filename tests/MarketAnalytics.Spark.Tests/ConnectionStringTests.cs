@@ -62,3 +62,22 @@ public sealed class ConnectionStringTests
         Assert.DoesNotContain("topsecret", e.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class SparkCompositionTests
+{
+    [Fact]
+    public void BuilderRegistersTheKeyedSparkEngine()
+    {
+        using var runtime = new MarketAnalyticsBuilder().AddSparkEngine(o => { o.Remote = "sc://127.0.0.1:15002"; o.LakeUri = "hdfs://nn/lake"; }).Build();
+        var engine = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<IAnalysisEngine>(runtime.Services, SparkEngineExtensions.EngineKey);
+        Assert.Equal("spark", engine.Name);
+    }
+
+    [Fact]
+    public void InvalidOptionsFailAtStartUpWithoutEchoingTheToken()
+    {
+        var e = Assert.Throws<InvalidOptionsException>(() => new MarketAnalyticsBuilder().AddSparkEngine(o => o.Remote = "sc://h/;token=hunter2;use_ssl=false").Build());
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOptionsException>(() => SparkEngineExtensions.Create(new Indicators.IndicatorRegistry(), new SparkEngineOptions { LakeUri = "/lake`; DROP" }));
+    }
+}
