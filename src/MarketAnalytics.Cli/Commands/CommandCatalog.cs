@@ -9,5 +9,8 @@ internal static class CommandCatalog
     {
         yield return IndicatorsCommand.Create(context);
         yield return SqlCommand.Create(context);
+        yield return IngestCommand.Create(context);
+        yield return DetectCommand.Create(context);
+        yield return CleanCommand.Create(context);
     }
 }

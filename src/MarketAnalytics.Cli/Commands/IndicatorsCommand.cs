@@ -199,7 +199,9 @@ internal static class IndicatorsCommand
         var number = new char[32];
         for (var i = 0; i < openTime.Length; i++)
         {
-            sb.Append(openTime[i].ToString(CultureInfo.InvariantCulture));
+            // TryFormat into the scratch buffer: no string per row (long always fits in 32 chars).
+            openTime[i].TryFormat(number, out var timeWritten, default, CultureInfo.InvariantCulture);
+            sb.Append(number, 0, timeWritten);
             foreach (var column in columns)
             {
                 sb.Append(',');

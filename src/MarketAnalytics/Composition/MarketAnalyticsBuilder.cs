@@ -1,3 +1,4 @@
+using MarketAnalytics.Detectors;
 using MarketAnalytics.Indicators;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public sealed class MarketAnalyticsBuilder
         Services = services;
         Indicators = IndicatorRegistry.CreateDefault();
         services.TryAddSingleton(Indicators);
+        Detectors = DetectorRegistry.CreateDefault();
+        services.TryAddSingleton(Detectors);
         services.AddOptions<MarketAnalyticsOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAnalysisEngine, InProcessEngine>());
@@ -38,6 +41,16 @@ public sealed class MarketAnalyticsBuilder
 
     /// <summary>The indicator registry (built-ins plus whatever is added).</summary>
     public IndicatorRegistry Indicators { get; }
+
+    /// <summary>The anomaly detector registry (built-ins plus whatever is added).</summary>
+    public DetectorRegistry Detectors { get; }
+
+    /// <summary>Registers a custom detector so the CLI and the engines can use it by name like a built-in.</summary>
+    public MarketAnalyticsBuilder AddDetector(string name, Func<IAnomalyDetector> factory)
+    {
+        Detectors.Register(name, factory);
+        return this;
+    }
 
     /// <summary>Configures the core options.</summary>
     public MarketAnalyticsBuilder Configure(Action<MarketAnalyticsOptions> configure)
@@ -113,6 +126,9 @@ public sealed class MarketAnalyticsRuntime : IDisposable, IAsyncDisposable
 
     /// <summary>The indicator registry.</summary>
     public IndicatorRegistry Indicators => _provider.GetRequiredService<IndicatorRegistry>();
+
+    /// <summary>The anomaly detector registry.</summary>
+    public DetectorRegistry Detectors => _provider.GetRequiredService<DetectorRegistry>();
 
     /// <summary>Resolves a required service.</summary>
     public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();

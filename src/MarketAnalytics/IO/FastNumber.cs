@@ -161,6 +161,7 @@ internal static class FastNumber
     public static bool TryParseLong(ReadOnlySpan<byte> s, out long value) =>
         Utf8Parser.TryParse(s, out value, out var consumed) && consumed == s.Length;
 
+    /// <summary>The framework parser for the rare forms; "NaN", "Infinity" and out-of-range values (e.g. 1e400) are not prices and fail.</summary>
     private static bool Slow(ReadOnlySpan<byte> s, out double value) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

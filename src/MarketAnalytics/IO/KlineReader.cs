@@ -95,6 +95,8 @@ public static partial class KlineReader
             if (entries.Count != 1)
                 throw new MalformedDataException(sourceName, 0, $"expected exactly one CSV inside the zip, found {entries.Count} entries");
             var entry = entries[0];
+            if (entry.Length > Array.MaxLength)
+                throw new MalformedDataException($"{sourceName}!{entry.FullName}", 0, $"zip entry declares {entry.Length} bytes, more than one array can hold ({Array.MaxLength}); split the file");
             var buffer = new byte[entry.Length];
             using (var s = entry.Open())
             {

@@ -178,7 +178,11 @@ internal sealed class CoreIndicator<T> : IIndicator, IExactIndicator where T : s
     public IIndicatorStream CreateStream() => new CoreStream<T>(Outputs.Count, _inputs, _create, _needsInterval);
 }
 
-/// <summary>Streaming form of a core: O(1) state copy per candle; a repeated open time revises the last candle.</summary>
+/// <summary>
+/// Streaming form of a core: O(1) per candle; a repeated open time revises the last candle. Before each new candle the
+/// core's state is snapshotted: a whole-struct copy for cores without GC references, the core's own Save of its
+/// scalars otherwise (a struct copy with a reference field into this object would pay the GC write barrier per candle).
+/// </summary>
 internal sealed class CoreStream<T>(int outputCount, InputColumns inputs, Func<double, T> create, bool needsInterval) : IIndicatorStream
     where T : struct, IStepCore
 {
@@ -194,7 +198,9 @@ internal sealed class CoreStream<T>(int outputCount, InputColumns inputs, Func<d
             throw new ArgumentException($"The output span needs room for {OutputCount} value(s).", nameof(outputs));
         if (_any && candle.OpenTime == _lastOpenTime)
         {
-            _state = _saved;
+            // A core saving itself saved only if it had started before the revised candle; otherwise it is re-created below.
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _state = _saved;
+            else if (_savedStarted) _state.Restore();
             _started = _savedStarted;
         }
         else
@@ -202,7 +208,8 @@ internal sealed class CoreStream<T>(int outputCount, InputColumns inputs, Func<d
             if (_any && candle.OpenTime < _lastOpenTime)
                 throw new MalformedDataException("indicator stream", 0,
                     $"candle open time {candle.OpenTime} is earlier than the previous candle's {_lastOpenTime}; streams accept new candles or a revision of the last one");
-            _saved = _state;
+            if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>()) _saved = _state;
+            else if (_started) _state.Save();
             _savedStarted = _started;
             _lastOpenTime = candle.OpenTime;
             _any = true;

@@ -8,6 +8,11 @@ namespace MarketAnalytics.Indicators;
 // snapshots its state. Window history lives in RingBuffer arrays addressed by the absolute bar number with a capacity
 // larger than the window, so a step only overwrites the slot of its own bar and rolling a copy back to the previous
 // bar (a revision of the still-open candle) never loses data a re-step needs.
+//
+// Revision snapshots: a core without GC references (no RingBuffer) is snapshotted by copying the whole struct. A core
+// holding ring buffers implements Save/Restore over its mutable scalars only: copying a struct with a reference
+// field into a heap object goes through the GC write barrier, which cost more than the step itself for SMA, BBANDS
+// and STDDEV. The ring buffers need no snapshot (see above).
 
 /// <summary>The inputs of one bar as a core sees them.</summary>
 internal readonly struct Bar(double open, double high, double low, double close, double volume)
@@ -24,6 +29,12 @@ internal interface IStepCore
 {
     /// <summary>Consumes the next bar and yields up to three outputs (NaN during warm-up; unused outputs ignored).</summary>
     void Step(in Bar bar, out double o0, out double o1, out double o2);
+
+    /// <summary>Saves the mutable scalar state for a later <see cref="Restore"/> (required of cores holding GC references).</summary>
+    void Save() => throw new InvalidOperationException($"{GetType().Name} holds references and must implement Save/Restore.");
+
+    /// <summary>Restores the state saved by the last <see cref="Save"/>.</summary>
+    void Restore() => throw new InvalidOperationException($"{GetType().Name} holds references and must implement Save/Restore.");
 }
 
 /// <summary>Values by absolute index with a power-of-two capacity greater than the window.</summary>
@@ -107,8 +118,13 @@ internal struct SmaState(int period)
     private readonly RingBuffer _x = new(period);
     private long _t;
     private double _sum;
+    private (long T, double Sum) _saved;
 
     public readonly bool Ready => _t >= _period;
+
+    public void Save() => _saved = (_t, _sum);
+
+    public void Restore() => (_t, _sum) = _saved;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Next(double v)
@@ -133,6 +149,10 @@ internal struct SmaCore(int period) : IStepCore
         o0 = _s.Next(bar.Close);
         o1 = o2 = double.NaN;
     }
+
+    public void Save() => _s.Save();
+
+    public void Restore() => _s.Restore();
 }
 
 internal struct EmaCore(int period) : IStepCore
@@ -153,6 +173,11 @@ internal struct WmaCore(int period) : IStepCore
     private readonly RingBuffer _x = new(period);
     private long _t;
     private double _sum, _sub;
+    private (long T, double Sum, double Sub) _saved;
+
+    public void Save() => _saved = (_t, _sum, _sub);
+
+    public void Restore() => (_t, _sum, _sub) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -299,6 +324,11 @@ internal struct BbandsCore(int period, double devUp, double devDown) : IStepCore
     private readonly RingBuffer _x = new(period);
     private long _t;
     private double _sum, _sum2;
+    private (long T, double Sum, double Sum2) _saved;
+
+    public void Save() => _saved = (_t, _sum, _sum2);
+
+    public void Restore() => (_t, _sum, _sum2) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -393,6 +423,11 @@ internal struct VarCore(int period, bool stdDev, double nbDev) : IStepCore
     private readonly RingBuffer _x = new(period);
     private long _t;
     private double _s1, _s2;
+    private (long T, double S1, double S2) _saved;
+
+    public void Save() => _saved = (_t, _s1, _s2);
+
+    public void Restore() => (_t, _s1, _s2) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -425,6 +460,11 @@ internal struct WindowExtremes(int window, bool latestOnTieInRescan)
     private readonly bool _tieLatest = latestOnTieInRescan;
     public long HighestIdx = -1, LowestIdx = -1;
     public double Highest, Lowest;
+    private (long HighestIdx, long LowestIdx, double Highest, double Lowest) _saved;
+
+    public void Save() => _saved = (HighestIdx, LowestIdx, Highest, Lowest);
+
+    public void Restore() => (HighestIdx, LowestIdx, Highest, Lowest) = _saved;
 
     public readonly void Store(long t, double high, double low)
     {
@@ -484,7 +524,23 @@ internal struct StochCore(int fastK, int slowK, int slowD) : IStepCore
     private readonly int _fk = fastK;
     private WindowExtremes _w = new(fastK, false);
     private SmaState _k = new(slowK), _d = new(slowD);
-    private long _t;
+    private long _t, _savedT;
+
+    public void Save()
+    {
+        _w.Save();
+        _k.Save();
+        _d.Save();
+        _savedT = _t;
+    }
+
+    public void Restore()
+    {
+        _w.Restore();
+        _k.Restore();
+        _d.Restore();
+        _t = _savedT;
+    }
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -508,7 +564,19 @@ internal struct WillrCore(int period) : IStepCore
 {
     private readonly int _p = period;
     private WindowExtremes _w = new(period, false);
-    private long _t;
+    private long _t, _savedT;
+
+    public void Save()
+    {
+        _w.Save();
+        _savedT = _t;
+    }
+
+    public void Restore()
+    {
+        _w.Restore();
+        _t = _savedT;
+    }
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -528,7 +596,19 @@ internal struct AroonCore(int period) : IStepCore
     private readonly int _p = period;
     private readonly double _factor = 100.0 / period;
     private WindowExtremes _w = new(period + 1, true);
-    private long _t;
+    private long _t, _savedT;
+
+    public void Save()
+    {
+        _w.Save();
+        _savedT = _t;
+    }
+
+    public void Restore()
+    {
+        _w.Restore();
+        _t = _savedT;
+    }
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -614,7 +694,11 @@ internal struct CciCore(int period) : IStepCore
 {
     private readonly int _p = period;
     private readonly double[] _buf = new double[period];
-    private long _t;
+    private long _t, _savedT;
+
+    public void Save() => _savedT = _t;
+
+    public void Restore() => _t = _savedT;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -641,6 +725,11 @@ internal struct MfiCore(int period) : IStepCore
     private readonly RingBuffer _pos = new(period), _neg = new(period);
     private long _t;
     private double _prev, _posSum, _negSum;
+    private (long T, double Prev, double PosSum, double NegSum) _saved;
+
+    public void Save() => _saved = (_t, _prev, _posSum, _negSum);
+
+    public void Restore() => (_t, _prev, _posSum, _negSum) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -705,7 +794,11 @@ internal struct MomentumCore(int period, bool roc) : IStepCore
     private readonly int _p = period;
     private readonly bool _roc = roc;
     private readonly RingBuffer _x = new(period);
-    private long _t;
+    private long _t, _savedT;
+
+    public void Save() => _savedT = _t;
+
+    public void Restore() => _t = _savedT;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -726,7 +819,8 @@ internal struct MomentumCore(int period, bool roc) : IStepCore
 
 /// <summary>
 /// Rolling VWAP: Σ(typical price × volume) / Σ volume over the last <c>period</c> bars, typical price = (high+low+close)/3.
-/// NaN when the window's volume is 0. Running sums are recomputed exactly from the window every <c>period</c> bars.
+/// NaN when the window's volume is 0 or the window holds a NaN. Running sums are recomputed exactly from the window every
+/// <c>period</c> bars and whenever they are not finite.
 /// </summary>
 internal struct VwapCore(int period) : IStepCore
 {
@@ -734,6 +828,11 @@ internal struct VwapCore(int period) : IStepCore
     private readonly RingBuffer _pv = new(period), _v = new(period);
     private long _t;
     private double _sumPv, _sumV;
+    private (long T, double SumPv, double SumV) _saved;
+
+    public void Save() => _saved = (_t, _sumPv, _sumV);
+
+    public void Restore() => (_t, _sumPv, _sumV) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -754,9 +853,10 @@ internal struct VwapCore(int period) : IStepCore
             o0 = double.NaN;
             return;
         }
-        if (t % _p == _p - 1)
+        if (t % _p == _p - 1 || !double.IsFinite(_sumPv) || !double.IsFinite(_sumV))
         {
-            // Drift guard: exact window sums, amortised O(1).
+            // Drift guard: exact window sums, amortised O(1). A NaN/infinity poisons a running sum for good, so it is
+            // also recomputed while not finite: the value is a function of the window alone (NaN iff the window holds one).
             double a = 0, b = 0;
             for (var i = t - _p + 1; i <= t; i++)
             {
@@ -772,7 +872,8 @@ internal struct VwapCore(int period) : IStepCore
 
 /// <summary>
 /// Annualised realized volatility: sqrt(periodsPerYear / period × Σ r²) over the last <c>period</c> log returns
-/// r = ln(close / previous close) (zero-mean convention). Running sum recomputed exactly every <c>period</c> bars.
+/// r = ln(close / previous close) (zero-mean convention). Running sum recomputed exactly every <c>period</c> bars and
+/// whenever it is not finite, so a NaN close only affects the windows holding its returns.
 /// </summary>
 internal struct RealizedVolCore(int period, double periodsPerYear) : IStepCore
 {
@@ -781,6 +882,11 @@ internal struct RealizedVolCore(int period, double periodsPerYear) : IStepCore
     private readonly RingBuffer _sq = new(period);
     private long _t;
     private double _prevClose, _sum;
+    private (long T, double PrevClose, double Sum) _saved;
+
+    public void Save() => _saved = (_t, _prevClose, _sum);
+
+    public void Restore() => (_t, _prevClose, _sum) = _saved;
 
     public void Step(in Bar bar, out double o0, out double o1, out double o2)
     {
@@ -799,8 +905,10 @@ internal struct RealizedVolCore(int period, double periodsPerYear) : IStepCore
         _sum += sq;
         if (t > _p) _sum -= _sq[t - _p];
         if (t < _p) return;
-        if (t % _p == 0)
+        if (t % _p == 0 || !double.IsFinite(_sum))
         {
+            // Exact window sum every period (drift) and while the running sum is not finite (a NaN/infinite return
+            // poisons it for good): the value depends on the window alone.
             var s = 0.0;
             for (var i = t - _p + 1; i <= t; i++) s += _sq[i];
             _sum = s;

@@ -50,22 +50,28 @@ internal static class Kernels
     /// <summary>Rows processed per block before the blocked (4-chain) variants pay off.</summary>
     private const int MinBlock = 4096;
 
-    /// <summary>True when every value is &gt; 0 (and none is NaN).</summary>
+    /// <summary>True when every value is finite and &gt; 0 (no NaN, no infinity).</summary>
+    /// <remarks>
+    /// An infinity must keep the blocked kernels off: TA-Lib's running sum turns into NaN (∞ − ∞) once it leaves the
+    /// window and stays NaN, while a block reseeded with an exact window sum would recover.
+    /// </remarks>
     internal static bool AllPositive(ReadOnlySpan<double> x)
     {
         var i = 0;
         if (Vector256.IsHardwareAccelerated && x.Length >= 4)
         {
             var zero = Vector256<double>.Zero;
+            var infinity = Vector256.Create(double.PositiveInfinity);
             ref var r = ref MemoryMarshal.GetReference(x);
             for (; i <= x.Length - 4; i += 4)
             {
-                if (!Vector256.GreaterThanAll(Vector256.LoadUnsafe(ref r, (nuint)i), zero)) return false;
+                var v = Vector256.LoadUnsafe(ref r, (nuint)i);
+                if (!Vector256.GreaterThanAll(v, zero) || !Vector256.LessThanAll(v, infinity)) return false;
             }
         }
         for (; i < x.Length; i++)
         {
-            if (!(x[i] > 0)) return false;
+            if (!(x[i] > 0 && x[i] < double.PositiveInfinity)) return false;
         }
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using MarketAnalytics.Cli;
 using MarketAnalytics.Indicators;
 using MarketAnalytics.IO;
@@ -123,6 +124,39 @@ public sealed class IndicatorsCommandTests : IDisposable
         (code, _, err) = await Run("indicators", "--input", odd, "--symbol", "BTCUSDT", "--interval", "7h");
         Assert.Equal(CliApp.InputError, code);
         Assert.Contains("Invalid interval", err);
+    }
+
+    [Fact]
+    public async Task Malformed_content_exits_2_naming_file_and_line_and_an_unwritable_output_exits_3()
+    {
+        var bad = Path.Combine(_dir, "BTCUSDT-1h-2023-03.csv");
+        File.WriteAllText(bad, "1677628800000,1,2,0.5,1.5,10,1677632399999,15,3,5,7.5,0\n1677632400000,1,2,0.5,oops,10,1677635999999,15,3,5,7.5,0\n");
+        var (code, stdout, err) = await Run("indicators", "--input", bad, "--spec", "sma(2)");
+        Assert.Equal(CliApp.InputError, code);
+        Assert.Contains("BTCUSDT-1h-2023-03.csv", err);
+        Assert.Contains("'close': 'oops'", err);
+        Assert.Equal("", stdout);
+
+        // The output's parent is a file, so the directory cannot be created: an environment error, not bad input.
+        var blocker = Path.Combine(_dir, "not-a-dir");
+        File.WriteAllText(blocker, "x");
+        (code, _, err) = await Run("indicators", "--input", Fixture, "--symbol", "FIXTUSDT", "--interval", "1h", "--spec", "sma(2)",
+            "--output", Path.Combine(blocker, "out.csv"));
+        Assert.Equal(CliApp.EnvironmentError, code);
+        Assert.Contains("cannot write", err);
+    }
+
+    [Fact]
+    public async Task A_zip_whose_checksum_does_not_match_exits_2()
+    {
+        var zip = Path.Combine(_dir, "FIXTUSDT-1h-2023-03.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+            archive.CreateEntryFromFile(Fixture, "FIXTUSDT-1h-2023-03.csv");
+        File.WriteAllText(zip + ".CHECKSUM", new string('0', 64) + "  FIXTUSDT-1h-2023-03.zip\n");
+        var (code, stdout, err) = await Run("indicators", "--input", zip, "--spec", "sma(2)");
+        Assert.Equal(CliApp.InputError, code);
+        Assert.Contains("FIXTUSDT-1h-2023-03.zip", err);
+        Assert.Equal("", stdout);
     }
 
     [SkippableFact]

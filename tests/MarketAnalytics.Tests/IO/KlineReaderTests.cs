@@ -49,6 +49,10 @@ public sealed class KlineReaderTests : IDisposable
     [InlineData("1672531200000,1,2,0.5,1.5,10,1672534799999,15,3,5,7.5,0\n1672534800000,1,x2,0.5,1.5,10,1672538399999,15,3,5,7.5,0\n", 2, "'high': 'x2'")]
     [InlineData("1672531200000,1,2,0.5,1.5,10,1672534799999,15,3.5,5,7.5,0\n", 1, "'count': '3.5'")]
     [InlineData("hello,world\n", 1, "neither a kline row")]
+    [InlineData("1672531200000,1,2,0.5,NaN,10,1672534799999,15,3,5,7.5,0\n", 1, "'close': 'NaN'")]
+    [InlineData("1672531200000,1,Infinity,0.5,1.5,10,1672534799999,15,3,5,7.5,0\n", 1, "'high': 'Infinity'")]
+    [InlineData("1672531200000,1,2,0.5,1.5,1e400,1672534799999,15,3,5,7.5,0\n", 1, "'volume': '1e400'")]
+    [InlineData("1672531200000,1,2,0.5,1.5,10,1672534799999,15,3,5,,0\n", 1, "'taker_buy_quote_volume': ''")]
     public void Malformed_rows_name_file_line_and_problem(string text, long line, string fragment)
     {
         var e = Assert.Throws<MalformedDataException>(() => Parse(text));
@@ -112,6 +116,45 @@ public sealed class KlineReaderTests : IDisposable
         Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
     }
 
+    [Fact]
+    public void Zip_with_more_than_one_entry_and_an_unreadable_checksum_file_are_typed_errors()
+    {
+        var path = Path.Combine(_dir, "BTCUSDT-1h-2023-02.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var w = new StreamWriter(zip.CreateEntry("a.csv").Open())) w.Write(Row1);
+            using (var w = new StreamWriter(zip.CreateEntry("b.csv").Open())) w.Write(Row2);
+        }
+        var e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
+        Assert.Contains("found 2 entries", e.Message);
+
+        var csv = Path.Combine(_dir, "BTCUSDT-1h-2023-03.csv");
+        File.WriteAllText(csv, Row1);
+        File.WriteAllText(csv + ".CHECKSUM", "not-a-digest  BTCUSDT-1h-2023-03.csv\n");
+        e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(csv));
+        Assert.Equal(csv + ".CHECKSUM", e.Source);
+        Assert.Contains("64-digit SHA-256", e.Message);
+    }
+
+    [Fact]
+    public void Zip_entry_declaring_more_than_an_array_holds_is_a_typed_error()
+    {
+        var path = Path.Combine(_dir, "BTCUSDT-1h-2023-01.zip");
+        using (var archive = new ZipArchive(File.Create(path), ZipArchiveMode.Create))
+        {
+            using var w = new StreamWriter(archive.CreateEntry("BTCUSDT-1h-2023-01.csv").Open());
+            w.Write(Row1);
+        }
+        // Forge the central directory's uncompressed size (offset 24 of the 0x02014b50 record) to 4 GiB - 1.
+        var bytes = File.ReadAllBytes(path);
+        var cd = bytes.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        Assert.True(cd > 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(cd + 24), uint.MaxValue);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<MalformedDataException>(() => KlineReader.ReadFile(path));
+        Assert.Contains("4294967295 bytes", e.Message);
+    }
+
     [Theory]
     [InlineData("BTCUSDT-1m-2025-01-01.zip", "BTCUSDT", "1m")]
     [InlineData("BTCUSDT-1mo-2023-01.zip", "BTCUSDT", "1M")]
@@ -157,6 +200,48 @@ public sealed class KlineReaderTests : IDisposable
             Assert.True(FastNumber.TryParseDouble(Encoding.ASCII.GetBytes(text), out var v));
             Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), v);
         }
+    }
+
+    [Fact]
+    public void Fast_field_parsing_matches_the_framework_and_moves_past_the_comma()
+    {
+        // The CSV hot path uses TryParseDoubleField (its own fast path), not TryParseDouble: check it on its own.
+        var rng = new Random(11);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var text = (i % 6) switch
+            {
+                0 => $"{rng.NextInt64(0, 100_000_000_000)}.{rng.Next(0, 100_000_000):D8}",
+                1 => $"-{rng.Next(0, 100_000)}.{rng.NextInt64(0, 10_000_000_000_000_000):D16}",
+                2 => $"0.{rng.Next(0, 1000):D12}",
+                3 => $"{rng.NextInt64(1_000_000_000_000_000, long.MaxValue)}{rng.Next(0, 1000)}.5",
+                4 => $"00{rng.Next(0, 10_000)}.{rng.Next(0, 10)}000000000000000000000000",
+                _ => $"{rng.NextDouble() * Math.Pow(10, rng.Next(-30, 30)):R}",
+            };
+            var line = Encoding.ASCII.GetBytes(text + ",42");
+            var pos = 0;
+            Assert.True(FastNumber.TryParseDoubleField(line, ref pos, out var v), text);
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), v);
+            Assert.Equal(text.Length + 1, pos);
+            Assert.True(FastNumber.TryParseDoubleField(line, ref pos, out var next));
+            Assert.Equal(42.0, next);
+            Assert.Equal(line.Length, pos);
+        }
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("-Infinity")]
+    [InlineData("1e309")]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("1.2.3")]
+    public void Fast_number_parsing_rejects_what_is_not_a_finite_number(string text)
+    {
+        Assert.False(FastNumber.TryParseDouble(Encoding.ASCII.GetBytes(text), out _));
+        var pos = 0;
+        Assert.False(FastNumber.TryParseDoubleField(Encoding.ASCII.GetBytes(text + ",1"), ref pos, out _));
     }
 
     [SkippableTheory]

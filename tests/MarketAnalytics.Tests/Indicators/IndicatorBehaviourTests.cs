@@ -20,6 +20,14 @@ public sealed class IndicatorBehaviourTests
         return o;
     }
 
+    /// <summary>A copy of <paramref name="s"/> with row <paramref name="row"/> changed (e.g. a NaN the window reference must see).</summary>
+    private static CandleSeries Damaged(CandleSeries s, int row, Func<Candle, Candle> damage)
+    {
+        var copy = new CandleSeries(s.Symbol, s.Interval, s.Count);
+        for (var i = 0; i < s.Count; i++) copy.Add(i == row ? damage(s[i]) : s[i]);
+        return copy;
+    }
+
     private static double[][] Stream(IIndicator indicator, CandleSeries s)
     {
         var stream = indicator.CreateStream();
@@ -93,7 +101,7 @@ public sealed class IndicatorBehaviourTests
     [Fact]
     public void Vwap_matches_a_direct_windowed_reference_in_batch_and_streaming()
     {
-        var s = Walk(600);
+        var s = Damaged(Walk(600), 300, c => c with { Volume = double.NaN });
         const int p = 24;
         var indicator = Registry.Resolve($"vwap({p})");
         var batch = Batch(indicator, s);
@@ -124,7 +132,7 @@ public sealed class IndicatorBehaviourTests
     public void Realized_volatility_matches_a_direct_reference_annualised_for_the_interval(string intervalName, double periodsPerYear)
     {
         var interval = Interval.Parse(intervalName);
-        var s = Walk(500, 11, interval);
+        var s = Damaged(Walk(500, 11, interval), 250, c => c with { Close = double.NaN });
         const int p = 30;
         var indicator = Registry.Resolve($"rvol({p})");
         var batch = Batch(indicator, s);
@@ -285,6 +293,38 @@ public sealed class IndicatorBehaviourTests
             fresh.Update(s[i], a);
             Assert.Null(Compare.Value(a[0], o[0]));
         }
+    }
+
+    [Theory]
+    [InlineData("sma(5)")]
+    [InlineData("macd(3,6,2)")]
+    [InlineData("stoch(5,3,3)")]
+    public void A_rejected_older_candle_leaves_the_stream_untouched(string spec)
+    {
+        var s = Walk(60, 4);
+        var indicator = Registry.Resolve(spec);
+        var expected = Batch(indicator, s);
+        var stream = indicator.CreateStream();
+        var o = new double[stream.OutputCount];
+        for (var i = 0; i < s.Count; i++)
+        {
+            if (i > 1)
+            {
+                var e = Assert.Throws<MalformedDataException>(() => stream.Update(s[i - 2], o));
+                Assert.Contains("earlier than the previous candle", e.Message);
+            }
+            stream.Update(s[i], o);
+            for (var k = 0; k < o.Length; k++) Assert.Null(Compare.Value(expected[k * s.Count + i], o[k]));
+        }
+    }
+
+    [Fact]
+    public void A_stream_that_annualises_rejects_candles_whose_duration_is_no_interval()
+    {
+        var c = Walk(3)[0];
+        var stream = Registry.Resolve("rvol(2)").CreateStream();
+        var e = Assert.Throws<MalformedDataException>(() => stream.Update(c with { CloseTime = c.OpenTime + 12_345 }, new double[1]));
+        Assert.Contains("cannot infer the candle interval", e.Message);
     }
 
     [Fact]
