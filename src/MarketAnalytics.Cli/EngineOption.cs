@@ -48,6 +48,32 @@ internal static class EngineOption
         }
     }
 
+    /// <summary>Runs detectors on a SQL engine over one series; <c>all</c> means every detector with a SQL form.</summary>
+    public static async Task<IReadOnlyList<Anomaly>> RunDetectorsAsync(string engine, IndicatorRegistry registry, string? detectorList, CandleSeries series, TextWriter err, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> names;
+        if (string.IsNullOrWhiteSpace(detectorList) || detectorList.Trim() == "all")
+        {
+            names = SqlPlanCompiler.BuiltInSqlDetectors;
+            var label = SparkConnectionString.IsSparkConnect(engine) ? "spark" : engine.Trim(); // never echo a connection string (token)
+            await err.WriteLineAsync($"note: the {label} engine runs the detectors with a SQL form: {string.Join(", ", names)}.").ConfigureAwait(false);
+        }
+        else
+        {
+            names = detectorList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        }
+        var sqlEngine = CreateSqlEngine(engine, registry);
+        try
+        {
+            var result = await sqlEngine.RunAsync(new AnalysisPlan([], names), series, cancellationToken).ConfigureAwait(false);
+            return result.Anomalies;
+        }
+        finally
+        {
+            (sqlEngine as IDisposable)?.Dispose();
+        }
+    }
+
     /// <summary>Exit code for an engine failure: environment (unreachable server) or input.</summary>
     public static int ExitCode(Exception e) => e is SparkConnectUnavailableException ? CliApp.EnvironmentError : CliApp.InputError;
 }

@@ -102,3 +102,44 @@ public sealed class IndicatorsEngineCliTests
         Assert.Contains("error:", err, StringComparison.Ordinal);
     }
 }
+
+public sealed class DetectEngineCliTests
+{
+    [SkippableFact]
+    public async Task DetectOnDuckDbReportsTheInProcessEpisodes()
+    {
+        var path = SharedData.Require("events/pump-and-dump/pugoev-2023/trades/VIB_2021-09-05_17.00.csv");
+        async Task<string[]> Run(params string[] extra)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["detect", "--input", path, "--symbol", "VIBBTC", "--detectors", "price_jump,pump_and_dump", .. extra], stdout, stderr);
+            Assert.True(code == CliApp.Ok, stderr.ToString());
+            return stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(',', l.Split(',').Take(3))).ToArray();
+        }
+        var inProcess = await Run();
+        var duckdb = await Run("--engine", "duckdb");
+        Assert.True(inProcess.Length > 2);
+        Assert.Equal(inProcess, duckdb);
+    }
+
+    [Fact]
+    public async Task DetectorsWithoutSqlFormAreRejectedByName()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ma-detect-{Guid.NewGuid():N}-BTCUSDT-1m-2024-01.csv");
+        var s = TestLake.RandomWalk("BTCUSDT", 50, 3);
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, s.Count).Select(i => string.Join(',', s.OpenTime[i], s.Open[i].ToString("R", CultureInfo.InvariantCulture), s.High[i].ToString("R", CultureInfo.InvariantCulture),
+            s.Low[i].ToString("R", CultureInfo.InvariantCulture), s.Close[i].ToString("R", CultureInfo.InvariantCulture), s.Volume[i].ToString("R", CultureInfo.InvariantCulture), s.CloseTime[i], "1", "1", "0.5", "0.5", "0")));
+        try
+        {
+            var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["detect", "--input", file, "--symbol", "BTCUSDT", "--interval", "1m", "--detectors", "flash_crash", "--engine", "duckdb"], new StringWriter(), stderr);
+            Assert.Equal(CliApp.InputError, code);
+            Assert.Contains("flash_crash", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
