@@ -184,8 +184,19 @@ internal sealed class SparkEngine : ISqlAnalysisEngine, IDisposable
 
     private async Task<IReadOnlyList<AnalysisResult>> QueryAsync(CompiledSqlPlan compiled, Interval interval, CancellationToken cancellationToken)
     {
-        using var result = await _client.QueryAsync(compiled.IndicatorQuery, cancellationToken).ConfigureAwait(false);
-        return SparkArrow.ToResults(result.Batches, compiled.Columns, interval);
+        IReadOnlyList<AnalysisResult> results;
+        using (var result = await _client.QueryAsync(compiled.IndicatorQuery, cancellationToken).ConfigureAwait(false))
+        {
+            results = SparkArrow.ToResults(result.Batches, compiled.Columns, interval);
+        }
+        if (compiled.Detectors.Count == 0) return results;
+        var anomalies = new List<Anomaly>();
+        foreach (var detector in compiled.Detectors)
+        {
+            using var rows = await _client.QueryAsync(detector.Query, cancellationToken).ConfigureAwait(false);
+            anomalies.AddRange(SqlDetectorLibrary.ToAnomalies(detector, SparkArrow.DetectorRows(rows.Batches), interval));
+        }
+        return results.Select(r => r with { Anomalies = anomalies.Where(a => a.Symbol == r.Symbol).OrderBy(a => a.OpenTime).ToList() }).ToList();
     }
 
     public void Dispose()
@@ -269,6 +280,20 @@ internal static class SparkArrow
         NullArray => double.NaN,
         _ => throw new MalformedDataException("spark-connect result", 0, $"expected a DOUBLE column, got {array.Data.DataType.Name}"),
     };
+
+    /// <summary>Candidate rows of a detector query: symbol, open_time, score, value, baseline, threshold.</summary>
+    public static IReadOnlyList<SqlDetectorRow> DetectorRows(IReadOnlyList<RecordBatch> batches)
+    {
+        var rows = new List<SqlDetectorRow>();
+        foreach (var batch in batches)
+        {
+            if (batch.ColumnCount != 6) throw new MalformedDataException("spark-connect detector result", 0, $"expected 6 columns, got {batch.ColumnCount}");
+            var symbols = Strings(batch.Column(0));
+            for (var i = 0; i < batch.Length; i++)
+                rows.Add(new SqlDetectorRow(SymbolId.Parse(symbols[i]), Integer(batch.Column(1), i), Real(batch.Column(2), i), Real(batch.Column(3), i), Real(batch.Column(4), i), Real(batch.Column(5), i)));
+        }
+        return rows;
+    }
 
     /// <summary>Groups result rows (symbol, open_time, columns...) by symbol, in time order, NULL as NaN.</summary>
     public static IReadOnlyList<AnalysisResult> ToResults(IReadOnlyList<RecordBatch> batches, IReadOnlyList<CompiledSqlColumn> columns, Interval interval)

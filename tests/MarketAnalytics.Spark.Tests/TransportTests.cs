@@ -135,6 +135,27 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task DetectorQueriesBecomeAlertEpisodes()
+    {
+        RecordBatch Candidates() => new RecordBatch.Builder()
+            .Append("symbol", false, new StringArray.Builder().Append("BTCUSDT").Append("BTCUSDT").Append("BTCUSDT").Build())
+            .Append("open_time", false, new Int64Array.Builder().Append(1_700_000_000_000).Append(1_700_000_060_000).Append(1_700_003_600_000).Build())
+            .Append("score", false, new DoubleArray.Builder().Append(2.5).Append(3).Append(1.5).Build())
+            .Append("value", false, new DoubleArray.Builder().Append(0.05).Append(0.06).Append(0.03).Build())
+            .Append("baseline", false, new DoubleArray.Builder().Append(0).Append(0).Append(0).Build())
+            .Append("threshold", false, new DoubleArray.Builder().Append(0.02).Append(0.02).Append(0.02).Build())
+            .Build();
+        await using var server = await FakeSparkConnectServer.StartAsync(sql => sql.Contains("dev / thr", StringComparison.Ordinal) ? [Candidates()] : [Table(5, "BTCUSDT")]);
+        using var engine = (SparkEngine)SparkEngineExtensions.Create(new IndicatorRegistry(), new SparkEngineOptions { Remote = server.Remote });
+        var results = await engine.RunLakeAsync(new AnalysisPlan([IndicatorSpec.Parse("sma(3)")], [AnomalyKinds.PriceJump]), new LakeSelection([SymbolId.Parse("BTCUSDT")], Interval.OneMinute));
+        var anomalies = Assert.Single(results).Anomalies;
+        // The second candidate is inside the first one's 30-candle cool-down: one episode, then a new one an hour later.
+        Assert.Equal([1_700_000_000_000L, 1_700_003_600_000L], anomalies.Select(a => a.OpenTime));
+        Assert.All(anomalies, a => Assert.Equal(AnomalyKinds.PriceJump, a.Kind));
+        Assert.Equal(AnomalySeverity.High, anomalies[0].Severity);
+    }
+
+    [Fact]
     public async Task EngineUploadsAnInMemorySeriesAsATempView()
     {
         await using var server = await FakeSparkConnectServer.StartAsync(_ => [Table(5, "BTCUSDT")]);
