@@ -1,8 +1,13 @@
+using MarketAnalytics.Detectors;
+
 namespace MarketAnalytics.Indicators;
 
 /// <summary>Runs an <see cref="AnalysisPlan"/> with the in-process kernels over a <see cref="CandleSeries"/>.</summary>
-/// <remarks>Indicators are resolved through the registry (built-ins and registered custom indicators). Detectors are not wired in yet: a plan with detectors is rejected.</remarks>
-internal sealed class InProcessEngine(IndicatorRegistry registry) : IAnalysisEngine
+/// <remarks>
+/// Indicators are resolved through the indicator registry (built-ins and registered custom indicators), detectors
+/// through the detector registry (<c>all</c> or names); every name is checked before any work starts.
+/// </remarks>
+internal sealed class InProcessEngine(IndicatorRegistry registry, DetectorRegistry detectorRegistry) : IAnalysisEngine
 {
     public string Name => "inprocess";
 
@@ -10,10 +15,8 @@ internal sealed class InProcessEngine(IndicatorRegistry registry) : IAnalysisEng
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(series);
-        if (plan.Detectors.Count > 0)
-            throw new InvalidSpecException(string.Join(",", plan.Detectors),
-                "the in-process engine does not run detectors yet; pass an empty detector list");
         var indicators = plan.Indicators.Select(registry.Resolve).ToList();
+        var detectors = plan.Detectors.Count == 0 ? [] : detectorRegistry.CreateMany(string.Join(',', plan.Detectors));
         var n = series.Count;
         var input = IndicatorInput.FromSeries(series);
         var columns = new List<IndicatorColumn>();
@@ -26,7 +29,9 @@ internal sealed class InProcessEngine(IndicatorRegistry registry) : IAnalysisEng
             for (var k = 0; k < count; k++)
                 columns.Add(new IndicatorColumn(indicator.ColumnNames[k], buffer.AsSpan(k * n, n).ToArray()));
         }
-        var result = new AnalysisResult(series.Symbol, series.Interval, series.OpenTime.ToArray(), columns, []);
+        cancellationToken.ThrowIfCancellationRequested();
+        var anomalies = detectors.Count == 0 ? [] : DetectorRegistry.Run(series, detectors);
+        var result = new AnalysisResult(series.Symbol, series.Interval, series.OpenTime.ToArray(), columns, anomalies);
         return Task.FromResult(result);
     }
 }

@@ -362,6 +362,6 @@ public sealed class IndicatorBehaviourTests
         Assert.Equal(s.OpenTime.ToArray(), result.OpenTime);
         var expected = Batch(Registry.Resolve("sma(10)"), s);
         Compare.Equal(expected, result.Columns[0].Values, "engine sma");
-        await Assert.ThrowsAsync<InvalidSpecException>(() => engine.RunAsync(new AnalysisPlan([], ["volume_spike"]), s));
+        await Assert.ThrowsAsync<InvalidSpecException>(() => engine.RunAsync(new AnalysisPlan(IndicatorSpec.ParseList("nope(3)"), []), s));
     }
 }
