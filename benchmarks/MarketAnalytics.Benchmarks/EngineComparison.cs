@@ -33,7 +33,7 @@ public class EngineComparison
     public void Setup()
     {
         var registry = IndicatorRegistry.CreateDefault();
-        _inProcess = new InProcessEngine(registry);
+        _inProcess = new InProcessEngine(registry, MarketAnalytics.Detectors.DetectorRegistry.CreateDefault());
         _lake = Path.Combine(Path.GetTempPath(), "ma-bench-lake-" + Environment.ProcessId);
         _duckdb = DuckDbEngineExtensions.Create(registry, new DuckDbEngineOptions { LakePath = _lake });
         for (var s = 0; s < Symbols; s++) _series.Add(RandomWalk(SymbolId.Parse($"SYM{s}USDT"), MinutesPerYear, 1000 + s));

@@ -43,7 +43,7 @@ public sealed class CrossEngineTests(ITestOutputHelper output) : IDisposable
         var series = KlineReader.ReadFile(path);
         var registry = IndicatorRegistry.CreateDefault();
         var plan = Plan();
-        var expected = await new InProcessEngine(registry).RunAsync(plan, series);
+        var expected = await new InProcessEngine(registry, MarketAnalytics.Detectors.DetectorRegistry.CreateDefault()).RunAsync(plan, series);
         var engine = DuckDbEngineExtensions.Create(registry, new DuckDbEngineOptions { LakePath = _lake });
         var compiled = new SqlPlanCompiler(registry).Compile(plan, SqlSource.Table("t", series.Interval), SqlDialect.DuckDb);
         var memory = await engine.RunAsync(plan, series);
