@@ -188,7 +188,9 @@ public sealed class SqlPlanCompiler
             if (parameters[i] < p.Min || parameters[i] > p.Max || (p.IsInteger && parameters[i] != Math.Floor(parameters[i])))
                 throw new InvalidSpecException(spec.ToString(), $"parameter {p.Name}={IndicatorSpec.FormatNumber(parameters[i])} is out of range [{IndicatorSpec.FormatNumber(p.Min)}, {IndicatorSpec.FormatNumber(p.Max)}]{(p.IsInteger ? " or not an integer" : string.Empty)}");
         }
-        var stem = IndicatorSpec.ColumnStem(spec.Name, parameters, sourceStem);
+        // Same naming as the in-process registry: stddev shows nbdev only when it is not 1 (stddev_20).
+        var shown = spec.Name == "stddev" && parameters.Count == 2 && parameters[1] == 1 ? parameters.Take(1).ToList() : parameters;
+        var stem = IndicatorSpec.ColumnStem(spec.Name, shown, sourceStem);
         var columnNames = form.Outputs.Count == 1 ? [stem] : form.Outputs.Select(o => stem + "_" + o).ToList();
         return new CompiledSpec(columnNames, form.Build(context, parameters), form.Recursive, form.ErrorBound);
     }
