@@ -89,6 +89,46 @@ public sealed class CrossEngineTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{file}: {series.Count} candles, {compared} values compared");
     }
 
+    /// <summary>Spark's closed form (per-block cumulative sums), run on DuckDB, against the in-process engine on real data.</summary>
+    [SkippableFact]
+    public async Task SparkClosedFormEqualsInProcessOnRealData()
+    {
+        var series = KlineReader.ReadFile(SharedData.Require("binance/klines/ETHUSDT/5m/ETH_USDT-5m.json"));
+        var registry = IndicatorRegistry.CreateDefault();
+        var plan = new AnalysisPlan(IndicatorSpec.ParseList("ema(20),dema(30),rsi(14),macd(12,26,9),atr(14),adx(14)"), []);
+        var expected = await new InProcessEngine(registry, MarketAnalytics.Detectors.DetectorRegistry.CreateDefault()).RunAsync(plan, series);
+        var compiled = new SqlPlanCompiler(registry).Compile(plan, SqlSource.Table("candles", series.Interval), SqlDialect.DuckDb, cumulativeBlocks: true);
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        TestLake.CreateCandleTable(connection, "candles", series);
+        using var command = connection.CreateCommand();
+        command.CommandText = compiled.IndicatorQuery;
+        using var reader = command.ExecuteReader();
+        var row = 0;
+        var compared = 0;
+        while (reader.Read())
+        {
+            for (var k = 0; k < compiled.Columns.Count; k++)
+            {
+                var reference = expected.Columns[k].Values[row];
+                if (reader.IsDBNull(k + 2))
+                {
+                    Assert.True(row < compiled.Columns[k].FirstRow || compiled.Columns[k].Name.StartsWith("adx", StringComparison.Ordinal), $"{compiled.Columns[k].Name}[{row}] NULL after the horizon");
+                    continue;
+                }
+                Assert.True(row >= compiled.Columns[k].FirstRow, $"{compiled.Columns[k].Name}[{row}] has a value before the horizon");
+                var actual = reader.GetDouble(k + 2);
+                var scale = Scale(compiled.Columns[k].Name, expected.Columns[k].Values, series);
+                var error = actual == reference ? 0 : Math.Abs(actual - reference) / Math.Max(Math.Max(Math.Abs(actual), Math.Abs(reference)), scale);
+                Assert.True(error <= 1e-9, $"{compiled.Columns[k].Name}[{row}]: {actual:R} vs {reference:R}");
+                compared++;
+            }
+            row++;
+        }
+        Assert.Equal(series.Count, row);
+        Assert.True(compared > 50_000, $"only {compared} values compared");
+    }
+
     /// <summary>
     /// STDDEV and the BBANDS bands are compared as variances: the in-process kernel (like TA-Lib) computes the variance as
     /// E[x²] − E[x]² from running sums, whose cancellation error (~1e-15·E[x²], growing with the series) becomes a visible

@@ -44,6 +44,12 @@ public abstract class SqlDialect
     /// <summary>Apache Spark SQL (3.5 / 4.x; reads the lake with <c>parquet.`path`</c>).</summary>
     public static SqlDialect Spark { get; } = new SparkDialect();
 
+    /// <summary>
+    /// True when sliding-frame sums cost O(frame) per row in this engine (Spark recomputes a sliding SUM frame), so the
+    /// truncated recursions use per-block cumulative sums (O(1) per row) instead of sliding frame sums.
+    /// </summary>
+    internal abstract bool PrefersCumulativeBlocks { get; }
+
     /// <summary>Short name: <c>duckdb</c> or <c>spark</c>.</summary>
     public abstract string Name { get; }
 
@@ -88,8 +94,19 @@ public abstract class SqlDialect
     internal void RenderWindow(StringBuilder sb, SqlWindow window)
     {
         RenderWindowFunctionCall(sb, window);
-        sb.Append(" OVER (PARTITION BY ").Append(QuoteIdentifier(SqlNames.Symbol)).Append(" ORDER BY ");
+        sb.Append(" OVER (PARTITION BY ").Append(QuoteIdentifier(SqlNames.Symbol));
+        if (window.PartitionExtra is not null)
+        {
+            sb.Append(", ");
+            window.PartitionExtra.Render(sb, this);
+        }
         var frame = window.Frame;
+        if (ReferenceEquals(frame, SqlFrame.WholePartition))
+        {
+            sb.Append(')');
+            return;
+        }
+        sb.Append(" ORDER BY ");
         sb.Append(QuoteIdentifier(frame?.RangeOrder?.Name ?? SqlNames.RowIndex));
         if (frame is not null)
         {
@@ -145,6 +162,8 @@ internal sealed class DuckDbDialect : SqlDialect
 {
     public override string Name => "duckdb";
 
+    internal override bool PrefersCumulativeBlocks => false;
+
     public override string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public override string StringLiteral(string value)
@@ -192,6 +211,8 @@ internal sealed class DuckDbDialect : SqlDialect
 internal sealed class SparkDialect : SqlDialect
 {
     public override string Name => "spark";
+
+    internal override bool PrefersCumulativeBlocks => true;
 
     public override string QuoteIdentifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
 

@@ -279,6 +279,9 @@ internal enum SqlWindowFunction
 /// <summary>A window frame: <c>ROWS</c> over the row index or <c>RANGE</c> over another integer sequence column.</summary>
 internal sealed record SqlFrame(long? Preceding, long? Following, SqlColumn? RangeOrder = null)
 {
+    /// <summary>The whole partition (no ORDER BY, no frame).</summary>
+    public static readonly SqlFrame WholePartition = new(null, null);
+
     /// <summary>From the start of the partition to the current row.</summary>
     public static readonly SqlFrame Cumulative = new(null, 0);
 
@@ -286,12 +289,15 @@ internal sealed record SqlFrame(long? Preceding, long? Following, SqlColumn? Ran
     public static SqlFrame Last(long n) => new(n - 1, 0);
 }
 
-internal sealed class SqlWindow(SqlWindowFunction function, SqlExpr argument, long offset, SqlFrame? frame) : SqlExpr
+internal sealed class SqlWindow(SqlWindowFunction function, SqlExpr argument, long offset, SqlFrame? frame, SqlExpr? partitionExtra = null) : SqlExpr
 {
     public SqlWindowFunction Function { get; } = function;
     public SqlExpr Argument { get; } = argument;
     public long Offset { get; } = offset;
     public SqlFrame? Frame { get; } = frame;
+
+    /// <summary>An extra partition key after the symbol (e.g. the block index of the cumulative closed form).</summary>
+    public SqlExpr? PartitionExtra { get; } = partitionExtra;
 
     internal override bool HasWindow => true;
 
@@ -300,6 +306,7 @@ internal sealed class SqlWindow(SqlWindowFunction function, SqlExpr argument, lo
     internal override void CollectColumns(List<SqlColumn> into)
     {
         Argument.CollectColumns(into);
+        PartitionExtra?.CollectColumns(into);
         if (Frame?.RangeOrder is { } order) into.Add(order); // a RANGE frame's order column must come from an earlier stage
     }
 }

@@ -108,12 +108,15 @@ public sealed class SqlPlanCompiler
     /// <summary>Compiles <paramref name="plan"/> over <paramref name="source"/> in <paramref name="dialect"/>.</summary>
     /// <exception cref="InvalidSpecException">Unknown indicator/detector or bad parameters.</exception>
     /// <exception cref="SqlNotSupportedException">A custom analyzer without a SQL form.</exception>
-    public CompiledSqlPlan Compile(AnalysisPlan plan, SqlSource source, SqlDialect dialect)
+    public CompiledSqlPlan Compile(AnalysisPlan plan, SqlSource source, SqlDialect dialect) => Compile(plan, source, dialect, dialect?.PrefersCumulativeBlocks ?? false);
+
+    /// <summary>Compiles with an explicit choice of the recursions' closed form (tests run Spark's cumulative form on DuckDB).</summary>
+    internal CompiledSqlPlan Compile(AnalysisPlan plan, SqlSource source, SqlDialect dialect, bool cumulativeBlocks)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(dialect);
-        var builder = new SqlQueryBuilder();
+        var builder = new SqlQueryBuilder(cumulativeBlocks);
         var outputs = new List<(string, SqlExpr)>();
         var columns = new List<CompiledSqlColumn>();
         foreach (var spec in plan.Indicators)

@@ -16,8 +16,9 @@ internal sealed class SqlQueryBuilder
     private readonly Dictionary<string, SqlColumn> _shared = new(StringComparer.Ordinal);
     private int _next;
 
-    public SqlQueryBuilder()
+    public SqlQueryBuilder(bool cumulativeBlocks = false)
     {
+        CumulativeBlocks = cumulativeBlocks;
         RowIndex = new SqlColumn(SqlNames.RowIndex, 0);
         Open = Base("open");
         High = Base("high");
@@ -32,6 +33,9 @@ internal sealed class SqlQueryBuilder
 
     public static readonly string[] BaseColumns =
         [SqlNames.OpenTime, "open", "high", "low", "close", "volume", "close_time", "quote_volume", "trades", "taker_buy_base", "taker_buy_quote"];
+
+    /// <summary>Use per-block cumulative sums (O(1) per row on every engine) instead of sliding frame sums.</summary>
+    public bool CumulativeBlocks { get; }
 
     public SqlColumn RowIndex { get; }
     public SqlColumn Open { get; }
@@ -91,6 +95,7 @@ internal sealed class SqlQueryBuilder
     /// </summary>
     public SqlExpr ExpSum(SqlColumn x, double w, int b, SqlColumn? seq)
     {
+        if (CumulativeBlocks && seq is null) return ExpSumCumulative(x, w, b);
         var order = seq ?? RowIndex;
         // r and p are written inline (not as columns) so the frame sums land in the same window stage as the input's
         // other windows (e.g. the tail LAG): every extra window stage costs DuckDB/Spark a sort of the whole series.
@@ -116,6 +121,23 @@ internal sealed class SqlQueryBuilder
         var current = Sql.If(Sql.Eq(p, Sql.Int(0)), se, so);
         var previous = Sql.If(Sql.Eq(p, Sql.Int(0)), so, se);
         return Sql.Pow(wNum, r) * current + Sql.Pow(wNum, r + Sql.Int(b)) * previous;
+    }
+
+    /// <summary>
+    /// Same sum with cumulative windows only: C = running sum of x·w^{−r} inside the row's block (partition symbol, block),
+    /// T = that block's total; the row's window is w^r·C[i] + w^{r+B}·(T[i−B] − C[i−B]) (the previous block's rows after
+    /// offset r). Spark evaluates cumulative and whole-partition frames in O(1) per row, sliding frames in O(frame).
+    /// </summary>
+    private SqlExpr ExpSumCumulative(SqlColumn x, double w, int b)
+    {
+        var r = Sql.Mod(RowIndex, Sql.Int(b));
+        var block = Sql.IntDiv(RowIndex, Sql.Int(b));
+        var wNum = Sql.Num(w);
+        var scaled = Sql.Coalesce(x, Sql.Num(0)) * Sql.Pow(wNum, Sql.Int(0) - r);
+        var c = Define(new SqlWindow(SqlWindowFunction.Sum, scaled, 0, SqlFrame.Cumulative, block));
+        var t = Define(new SqlWindow(SqlWindowFunction.Sum, scaled, 0, SqlFrame.WholePartition, block));
+        var previous = Define(Sql.Lag(t, b) - Sql.Lag(c, b));
+        return Sql.Pow(wNum, r) * c + Sql.Pow(wNum, r + Sql.Int(b)) * previous;
     }
 
     /// <summary>Truncated EMA-type recursion y = (1−α)·y₋₁ + α·x; tail y[i−B] approximated by x[i−B].</summary>

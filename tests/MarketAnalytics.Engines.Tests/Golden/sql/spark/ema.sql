@@ -10,16 +10,21 @@ _s0 AS (
 _s1 AS (
   SELECT *,
     lag(`close`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c1`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c2`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c3`
+    sum((coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c2`,
+    sum((coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484)) AS `_c3`
   FROM _s0
 ),
 _s2 AS (
   SELECT *,
-    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c2` ELSE `_c3` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c3` ELSE `_c2` END))) + (9.584537640871342E-15 * `_c1`)) AS `_c4`
+    (lag(`_c3`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c2`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c4`
   FROM _s1
+),
+_s3 AS (
+  SELECT *,
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * `_c2`) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * `_c4`))) + (9.584537640871342E-15 * `_c1`)) AS `_c5`
+  FROM _s2
 )
 SELECT `symbol`, `open_time`,
-  CASE WHEN (`_rn` >= 513) THEN `_c4` END AS `ema_30`
-FROM _s2
+  CASE WHEN (`_rn` >= 513) THEN `_c5` END AS `ema_30`
+FROM _s3
 ORDER BY `symbol`, `open_time`

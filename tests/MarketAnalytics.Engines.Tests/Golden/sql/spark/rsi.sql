@@ -21,25 +21,31 @@ _s2 AS (
 _s3 AS (
   SELECT *,
     lag(`_c2`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c4`,
-    sum(CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN (coalesce(`_c2`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS `_c5`,
-    sum(CASE WHEN (((`_rn` DIV 435) % 2) = 1) THEN (coalesce(`_c2`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS `_c6`,
-    lag(`_c3`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c8`,
-    sum(CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN (coalesce(`_c3`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS `_c9`,
-    sum(CASE WHEN (((`_rn` DIV 435) % 2) = 1) THEN (coalesce(`_c3`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 434 PRECEDING AND CURRENT ROW) AS `_c10`
+    sum((coalesce(`_c2`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 435) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c5`,
+    sum((coalesce(`_c2`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 435)) AS `_c6`,
+    lag(`_c3`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c9`,
+    sum((coalesce(`_c3`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 435) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c10`,
+    sum((coalesce(`_c3`, 0E0) * power(0.9285714285714286E0, CAST((0 - (`_rn` % 435)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 435)) AS `_c11`
   FROM _s2
 ),
 _s4 AS (
   SELECT *,
-    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST((`_rn` % 435) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN `_c5` ELSE `_c6` END) + (power(0.9285714285714286E0, CAST(((`_rn` % 435) + 435) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN `_c6` ELSE `_c5` END))) + (9.99223716511689E-15 * `_c4`)) AS `_c7`,
-    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST((`_rn` % 435) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN `_c9` ELSE `_c10` END) + (power(0.9285714285714286E0, CAST(((`_rn` % 435) + 435) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 435) % 2) = 0) THEN `_c10` ELSE `_c9` END))) + (9.99223716511689E-15 * `_c8`)) AS `_c11`
+    (lag(`_c6`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c5`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c7`,
+    (lag(`_c11`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c10`, 435) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c12`
   FROM _s3
 ),
 _s5 AS (
   SELECT *,
-    CASE WHEN (((`_c7` + `_c11`) > (-1E-14)) AND ((`_c7` + `_c11`) < 1E-14)) THEN 0E0 ELSE (100E0 * (`_c7` / (`_c7` + `_c11`))) END AS `_c12`
+    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST((`_rn` % 435) AS DOUBLE)) * `_c5`) + (power(0.9285714285714286E0, CAST(((`_rn` % 435) + 435) AS DOUBLE)) * `_c7`))) + (9.99223716511689E-15 * `_c4`)) AS `_c8`,
+    ((0.07142857142857142E0 * ((power(0.9285714285714286E0, CAST((`_rn` % 435) AS DOUBLE)) * `_c10`) + (power(0.9285714285714286E0, CAST(((`_rn` % 435) + 435) AS DOUBLE)) * `_c12`))) + (9.99223716511689E-15 * `_c9`)) AS `_c13`
   FROM _s4
+),
+_s6 AS (
+  SELECT *,
+    CASE WHEN (((`_c8` + `_c13`) > (-1E-14)) AND ((`_c8` + `_c13`) < 1E-14)) THEN 0E0 ELSE (100E0 * (`_c8` / (`_c8` + `_c13`))) END AS `_c14`
+  FROM _s5
 )
 SELECT `symbol`, `open_time`,
-  CASE WHEN (`_rn` >= 449) THEN `_c12` END AS `rsi_14`
-FROM _s5
+  CASE WHEN (`_rn` >= 449) THEN `_c14` END AS `rsi_14`
+FROM _s6
 ORDER BY `symbol`, `open_time`

@@ -10,45 +10,60 @@ _s0 AS (
 _s1 AS (
   SELECT *,
     lag(`close`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c1`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c2`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c3`
+    sum((coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c2`,
+    sum((coalesce(`close`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484)) AS `_c3`
   FROM _s0
 ),
 _s2 AS (
   SELECT *,
-    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c2` ELSE `_c3` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c3` ELSE `_c2` END))) + (9.584537640871342E-15 * `_c1`)) AS `_c4`
+    (lag(`_c3`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c2`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c4`
   FROM _s1
 ),
 _s3 AS (
   SELECT *,
-    lag(`_c4`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c5`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`_c4`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c6`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`_c4`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c7`
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * `_c2`) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * `_c4`))) + (9.584537640871342E-15 * `_c1`)) AS `_c5`
   FROM _s2
 ),
 _s4 AS (
   SELECT *,
-    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c6` ELSE `_c7` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c7` ELSE `_c6` END))) + (9.584537640871342E-15 * `_c5`)) AS `_c8`
+    lag(`_c5`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c6`,
+    sum((coalesce(`_c5`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c7`,
+    sum((coalesce(`_c5`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484)) AS `_c8`
   FROM _s3
 ),
 _s5 AS (
   SELECT *,
-    lag(`_c8`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c9`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN (coalesce(`_c8`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c10`,
-    sum(CASE WHEN (((`_rn` DIV 484) % 2) = 1) THEN (coalesce(`_c8`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE))) ELSE 0E0 END) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 483 PRECEDING AND CURRENT ROW) AS `_c11`
+    (lag(`_c8`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c7`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c9`
   FROM _s4
 ),
 _s6 AS (
   SELECT *,
-    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c10` ELSE `_c11` END) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * CASE WHEN (((`_rn` DIV 484) % 2) = 0) THEN `_c11` ELSE `_c10` END))) + (9.584537640871342E-15 * `_c9`)) AS `_c12`
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * `_c7`) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * `_c9`))) + (9.584537640871342E-15 * `_c6`)) AS `_c10`
   FROM _s5
 ),
 _s7 AS (
   SELECT *,
-    (((3E0 * `_c4`) - (3E0 * `_c8`)) + `_c12`) AS `_c13`
+    lag(`_c10`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) AS `_c11`,
+    sum((coalesce(`_c10`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484) ORDER BY `_rn` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `_c12`,
+    sum((coalesce(`_c10`, 0E0) * power(0.935483870967742E0, CAST((0 - (`_rn` % 484)) AS DOUBLE)))) OVER (PARTITION BY `symbol`, (`_rn` DIV 484)) AS `_c13`
   FROM _s6
+),
+_s8 AS (
+  SELECT *,
+    (lag(`_c13`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`) - lag(`_c12`, 484) OVER (PARTITION BY `symbol` ORDER BY `_rn`)) AS `_c14`
+  FROM _s7
+),
+_s9 AS (
+  SELECT *,
+    ((0.06451612903225806E0 * ((power(0.935483870967742E0, CAST((`_rn` % 484) AS DOUBLE)) * `_c12`) + (power(0.935483870967742E0, CAST(((`_rn` % 484) + 484) AS DOUBLE)) * `_c14`))) + (9.584537640871342E-15 * `_c11`)) AS `_c15`
+  FROM _s8
+),
+_s10 AS (
+  SELECT *,
+    (((3E0 * `_c5`) - (3E0 * `_c10`)) + `_c15`) AS `_c16`
+  FROM _s9
 )
 SELECT `symbol`, `open_time`,
-  CASE WHEN (`_rn` >= 1481) THEN `_c13` END AS `tema_30`
-FROM _s7
+  CASE WHEN (`_rn` >= 1481) THEN `_c16` END AS `tema_30`
+FROM _s10
 ORDER BY `symbol`, `open_time`
