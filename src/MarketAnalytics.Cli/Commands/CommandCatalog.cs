@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return IndicatorsCommand.Create(context);
+        yield return SqlCommand.Create(context);
         yield return IngestCommand.Create(context);
         yield return DetectCommand.Create(context);
         yield return CleanCommand.Create(context);

@@ -17,20 +17,26 @@ internal static class DetectCommand
         var interval = new Option<string?>("--interval") { Description = "Candle interval; trades are resampled to it (default: from the kline file name, else 1m)." };
         var detectors = new Option<string>("--detectors") { Description = "Comma-separated detector names or 'all'.", DefaultValueFactory = _ => "all" };
         var output = new Option<string?>("--output") { Description = "CSV to write (symbol,open_time,kind,score,severity,explanation); stdout when omitted." };
+        var engine = EngineOption.Create();
         var command = new Command("detect", "Detect anomalies (volume spikes, price jumps, flash crashes, pump-and-dumps, regime shifts, data-quality issues) and write one row per alert episode.");
         command.Options.Add(input);
         command.Options.Add(symbol);
         command.Options.Add(interval);
         command.Options.Add(detectors);
         command.Options.Add(output);
-        command.SetAction(parse =>
+        command.Options.Add(engine);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var registry = context.CreateBuilder().Detectors;
-                var chosen = registry.CreateMany(parse.GetValue(detectors));
+                var builder = context.CreateBuilder();
+                var registry = builder.Detectors;
+                var engineText = parse.GetValue(engine);
+                var chosen = EngineOption.IsInProcess(engineText) ? registry.CreateMany(parse.GetValue(detectors)) : [];
                 var loaded = CandleInput.Load(parse.GetValue(input)!, parse.GetValue(symbol), parse.GetValue(interval));
-                var anomalies = Run(loaded.Series, chosen);
+                var anomalies = EngineOption.IsInProcess(engineText)
+                    ? Run(loaded.Series, chosen)
+                    : await EngineOption.RunDetectorsAsync(engineText!, builder.Indicators, parse.GetValue(detectors), loaded.Series, context.Err, cancellationToken);
                 var csv = ToCsv(anomalies);
                 var path = parse.GetValue(output);
                 if (path is null) context.Out.Write(csv);
@@ -43,7 +49,7 @@ internal static class DetectCommand
                 }
                 return CliApp.Ok;
             }
-            catch (MarketAnalyticsException e) { return context.Fail(e); }
+            catch (MarketAnalyticsException e) { return context.Fail(e, EngineOption.ExitCode(e)); }
             catch (FileNotFoundException e) { return context.Fail(e); }
             catch (DirectoryNotFoundException e) { return context.Fail(e); }
             catch (UnauthorizedAccessException e) { return context.Fail(e, CliApp.EnvironmentError); }

@@ -24,6 +24,7 @@ internal static class IndicatorsCommand
         var plugins = new Option<string[]>("--plugin") { Description = "Assembly with custom IIndicatorDefinition types to register (repeatable).", AllowMultipleArgumentsPerToken = false };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol of the input (overrides inference from the file name), e.g. BTCUSDT." };
         var interval = new Option<string?>("--interval") { Description = "Candle interval of the input (overrides inference from the file name), e.g. 1h." };
+        var engine = EngineOption.Create();
 
         var command = new Command("indicators", "Compute technical indicators over a kline file and write a CSV (open_time in Unix ms, one column per indicator output).");
         command.Options.Add(input);
@@ -32,20 +33,22 @@ internal static class IndicatorsCommand
         command.Options.Add(plugins);
         command.Options.Add(symbol);
         command.Options.Add(interval);
+        command.Options.Add(engine);
         command.SetAction((parse, cancellationToken) => RunAsync(context,
             parse.GetValue(input), parse.GetValue(spec) ?? DefaultSpec, parse.GetValue(output),
-            parse.GetValue(plugins) ?? [], parse.GetValue(symbol), parse.GetValue(interval), cancellationToken));
+            parse.GetValue(plugins) ?? [], parse.GetValue(symbol), parse.GetValue(interval), parse.GetValue(engine), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, string? inputPath, string specText, string? outputPath,
-        string[] plugins, string? symbolText, string? intervalText, CancellationToken cancellationToken)
+        string[] plugins, string? symbolText, string? intervalText, string? engineText, CancellationToken cancellationToken)
     {
         IReadOnlyList<IIndicator> indicators;
         CandleSeries series;
+        MarketAnalyticsBuilder builder;
         try
         {
-            var builder = context.CreateBuilder(plugins);
+            builder = context.CreateBuilder(plugins);
             indicators = builder.Indicators.ResolveList(specText);
             series = ReadSeries(context, inputPath, symbolText, intervalText);
         }
@@ -59,26 +62,27 @@ internal static class IndicatorsCommand
         }
 
         var n = series.Count;
-        var inputColumns = IndicatorInput.FromSeries(series);
         var names = new List<string>();
         var columns = new List<double[]>();
-        foreach (var indicator in indicators)
+        if (!EngineOption.IsInProcess(engineText))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var buffer = new double[indicator.Outputs.Count * n];
             try
             {
-                indicator.Compute(inputColumns, buffer);
+                (names, columns) = await EngineOption.RunIndicatorsAsync(engineText!, builder.Indicators, specText, series, cancellationToken);
             }
             catch (MarketAnalyticsException e)
             {
-                return context.Fail(e);
+                return context.Fail(e, EngineOption.ExitCode(e));
             }
-            for (var k = 0; k < indicator.Outputs.Count; k++)
-            {
-                names.Add(indicator.ColumnNames[k]);
-                columns.Add(buffer.AsSpan(k * n, n).ToArray());
-            }
+            indicators = [];
+        }
+        try
+        {
+            ComputeInProcess(indicators, series, names, columns, cancellationToken);
+        }
+        catch (MarketAnalyticsException e)
+        {
+            return context.Fail(e);
         }
         var duplicate = names.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -101,6 +105,24 @@ internal static class IndicatorsCommand
             return context.Fail(new MarketAnalyticsException($"cannot write '{outputPath}': {e.Message}", e), CliApp.EnvironmentError);
         }
         return CliApp.Ok;
+    }
+
+    /// <summary>Runs the in-process kernels (synchronous: the input spans cannot cross an await).</summary>
+    private static void ComputeInProcess(IReadOnlyList<IIndicator> indicators, CandleSeries series, List<string> names, List<double[]> columns, CancellationToken cancellationToken)
+    {
+        var n = series.Count;
+        var inputColumns = IndicatorInput.FromSeries(series);
+        foreach (var indicator in indicators)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var buffer = new double[indicator.Outputs.Count * n];
+            indicator.Compute(inputColumns, buffer);
+            for (var k = 0; k < indicator.Outputs.Count; k++)
+            {
+                names.Add(indicator.ColumnNames[k]);
+                columns.Add(buffer.AsSpan(k * n, n).ToArray());
+            }
+        }
     }
 
     private static CandleSeries ReadSeries(CliContext context, string? path, string? symbolText, string? intervalText)

@@ -1,0 +1,28 @@
+WITH _src AS (
+  SELECT `symbol`, `open_time`, `open`, `high`, `low`, `close`, `volume`, `close_time`, `quote_volume`, `trades`, `taker_buy_base`, `taker_buy_quote`
+  FROM parquet.`/data/lake/klines/exchange=binance`
+  WHERE `symbol` IN ('BTCUSDT', 'ETHUSDT') AND `interval` = '1m' AND `open_time` >= 1690848000000 AND `open_time` < 1698796800000
+),
+_s0 AS (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY `symbol` ORDER BY `open_time`) - 1 AS `_rn`
+  FROM _src
+),
+_s1 AS (
+  SELECT *,
+    max(`high`) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 13 PRECEDING AND CURRENT ROW) AS `_c1`
+  FROM _s0
+),
+_s2 AS (
+  SELECT *,
+    ((`_c1` - min(`low`) OVER (PARTITION BY `symbol` ORDER BY `_rn` ROWS BETWEEN 13 PRECEDING AND CURRENT ROW)) / (-100E0)) AS `_c2`
+  FROM _s1
+),
+_s3 AS (
+  SELECT *,
+    CASE WHEN (`_c2` <> 0E0) THEN ((`_c1` - `close`) / `_c2`) ELSE 0E0 END AS `_c3`
+  FROM _s2
+)
+SELECT `symbol`, `open_time`,
+  CASE WHEN (`_rn` >= 13) THEN `_c3` END AS `willr_14`
+FROM _s3
+ORDER BY `symbol`, `open_time`
