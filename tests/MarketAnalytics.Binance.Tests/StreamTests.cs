@@ -97,8 +97,9 @@ public sealed class StreamTests(ITestOutputHelper output)
         var stream = BinanceMarketData.CreateKlineStream((IBinanceClient)rest, options, clock);
         var updates = await Listen(stream, [new KlineStreamKey(RealData.Fil, Interval.OneMinute)], closedPerStream: 40, maxReal: TimeSpan.FromSeconds(30));
         output.WriteLine($"stream: {stream.Statistics}; server connections {server.WsConnections}");
-        // Rollovers every 12 simulated minutes (600 ms real) and nothing else: pings were answered.
-        Assert.True(stream.Statistics.LifetimeRollovers >= 2);
+        // Rollovers every 12 simulated minutes (600 ms real) and nothing else: pings were answered. How many rollovers
+        // fit depends on how much simulated time the initial connect and backfill took under load, so require one.
+        Assert.True(stream.Statistics.LifetimeRollovers >= 1, $"expected a planned rollover before the lifetime; {stream.Statistics}");
         Assert.Equal(stream.Statistics.LifetimeRollovers, stream.Statistics.Reconnects);
         AssertGapFree(updates, RealData.Fil, RealData.Expected(RealData.Fil, Interval.OneMinute, fil), 40);
     }
