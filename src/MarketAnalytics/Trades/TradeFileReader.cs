@@ -1,3 +1,4 @@
+using MarketAnalytics.IO;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -187,7 +188,8 @@ public static class TradeFileReader
 
     private static double ParseDouble(ReadOnlySpan<byte> s, string source, long line, string column)
     {
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
+        // Same exact, allocation-free parser as the kline reader (NaN/Infinity are not prices and are refused there too).
+        if (FastNumber.TryParseDouble(s, out var v)) return v;
         throw new MalformedDataException(source, line, $"column {column}: '{Encoding.UTF8.GetString(s)}' is not a number.");
     }
 
